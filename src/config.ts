@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+export const ROLES = ['channel', 'agent', 'admin', 'carrier', 'payment', 'node'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Keys that work outside production so the demo and the tests need no set-up. */
+export const DEV_API_KEYS = 'dev-channel-key:channel,dev-agent-key:agent,dev-admin-key:admin,dev-carrier-key:carrier,dev-payment-key:payment,dev-node-key:node';
+
+const ApiKeys = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    const keys = new Map<string, Role>();
+    for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [key, role] = pair.split(':');
+      if (!key || !role || !(ROLES as readonly string[]).includes(role)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not key:role with a role in ${ROLES.join('|')}` });
+        return z.NEVER;
+      }
+      keys.set(key, role as Role);
+    }
+    return keys;
+  });
+
+const Environment = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('orders'),
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/couture'),
+  OMS_API_KEYS: z.string().optional(),
+  OMS_SIMULATION: z.enum(['auto', 'manual']).default('manual'),
+  /** Where simulated node staff and carriers send their HTTP calls (auto simulation). */
+  OMS_GATEWAY_URL: z.string().optional(),
+  /** Share of simulated provider calls that fail transiently, to exercise retries. */
+  OMS_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Milliseconds between simulated steps in auto mode. */
+  OMS_SIM_STEP_MS: z.coerce.number().int().min(0).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  mongoUri: string;
+  apiKeys: Map<string, Role>;
+  simulation: 'auto' | 'manual';
+  gatewayUrl: string;
+  simFailureRate: number;
+  simStepMs: number;
+  logLevel: string;
+}
+
+/** Reads and validates the environment once; a bad setting is a start-up error with a plain message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.OMS_API_KEYS) {
+    throw new Error('Invalid configuration: OMS_API_KEYS is required when NODE_ENV=production');
+  }
+  const keys = ApiKeys.safeParse(e.OMS_API_KEYS ?? DEV_API_KEYS);
+  if (!keys.success) {
+    throw new Error(`Invalid configuration: OMS_API_KEYS: ${z.prettifyError(keys.error)}`);
+  }
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    mongoUri: e.MONGODB_URI,
+    apiKeys: keys.data,
+    simulation: e.OMS_SIMULATION,
+    gatewayUrl: e.OMS_GATEWAY_URL ?? `http://${e.HOST}:${e.PORT}`,
+    simFailureRate: e.OMS_SIM_FAILURE_RATE,
+    simStepMs: e.OMS_SIM_STEP_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Collection, Db } from 'mongodb';
+import type {
+  FulfillmentDoc,
+  IdempotencyDoc,
+  InventoryDoc,
+  NodeDoc,
+  OrderDoc,
+  ProductDoc,
+  ShipmentDoc,
+  StockLedgerDoc,
+} from './documents';
+
+/** Typed handles on every collection the OMS owns. */
+export interface Collections {
+  nodes: Collection<NodeDoc>;
+  products: Collection<ProductDoc>;
+  inventory: Collection<InventoryDoc>;
+  stockLedger: Collection<StockLedgerDoc>;
+  orders: Collection<OrderDoc>;
+  fulfillments: Collection<FulfillmentDoc>;
+  shipments: Collection<ShipmentDoc>;
+  idempotency: Collection<IdempotencyDoc>;
+}
+
+export function getCollections(db: Db): Collections {
+  return {
+    nodes: db.collection<NodeDoc>('nodes'),
+    products: db.collection<ProductDoc>('products'),
+    inventory: db.collection<InventoryDoc>('inventory'),
+    stockLedger: db.collection<StockLedgerDoc>('stock_ledger'),
+    orders: db.collection<OrderDoc>('orders'),
+    fulfillments: db.collection<FulfillmentDoc>('fulfillments'),
+    shipments: db.collection<ShipmentDoc>('shipments'),
+    idempotency: db.collection<IdempotencyDoc>('idempotency'),
+  };
+}
+
+/** Creates the indexes lists need; hot paths are `_id` lookups (the dev server only uses `_id`/unique indexes). */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await c.orders.createIndex({ createdAt: -1, _id: -1 });
+  await c.orders.createIndex({ customerId: 1, createdAt: -1 });
+  await c.inventory.createIndex({ sku: 1, nodeId: 1 }, { unique: true });
+  await c.stockLedger.createIndex({ sku: 1, nodeId: 1, at: 1 });
+}

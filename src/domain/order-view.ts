@@ -1,0 +1,77 @@
+/** Order status values, exactly as the contract lists them. */
+export const ORDER_STATUSES = [
+  'received',
+  'on_hold',
+  'backordered',
+  'confirmed',
+  'partially_shipped',
+  'shipped',
+  'ready_for_pickup',
+  'delivered',
+  'completed',
+  'cancelled',
+  'partially_returned',
+  'returned',
+  'payment_failed',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const LINE_STATUSES = ['open', 'reserved', 'shipped', 'delivered', 'cancelled'] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+export const FULFILLMENT_STATUSES = ['created', 'shipped', 'in_transit', 'delivered', 'exception'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+export const PAYMENT_STATUSES = ['pending', 'authorized', 'declined', 'captured', 'voided'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** One entry of the audit trail: what happened, when, and who did it. */
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  detail?: string;
+  actor?: string;
+}
+
+export interface OrderLineView {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  status: LineStatus;
+}
+
+export interface FulfillmentView {
+  fulfillmentId: string;
+  nodeId: string;
+  lines: { lineId: string; quantity: number }[];
+  status: FulfillmentStatus;
+  trackingNumber?: string;
+}
+
+export interface PaymentView {
+  status: PaymentStatus;
+  authorizedMinor: number;
+  capturedMinor: number;
+  refundedMinor: number;
+}
+
+/** The live order as GET /v1/orders/{orderId} shows it. */
+export interface OrderView {
+  orderId: string;
+  status: OrderStatus;
+  channel: string;
+  customer: { id: string; email: string; name?: string };
+  currency: string;
+  totalMinor: number;
+  delivery: unknown;
+  lines: OrderLineView[];
+  fulfillments: FulfillmentView[];
+  payment: PaymentView;
+  returns: unknown[];
+  timeline: TimelineEntry[];
+  createdAt: string;
+  updatedAt: string;
+  /** Monotonic change counter, so the read model never goes backwards. */
+  version: number;
+}
