@@ -1,0 +1,140 @@
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The MongoDB-compatible dev server of Couture OMS: mongo-java-server bound to one address.
+ *
+ * <p>Options (each also read from an environment variable):
+ *
+ * <pre>
+ *   --host H        MONGO_DEV_HOST      default 127.0.0.1
+ *   --port P        MONGO_DEV_PORT      default 27017; 0 picks a free port (the ready line tells it)
+ *   --backend B     MONGO_DEV_BACKEND   "memory" (default) or "h2:FILE" (persistent MVStore file)
+ *   --exit-on-stdin-close               stop when standard input closes (the parent died)
+ * </pre>
+ *
+ * <p>Prints "DevMongoServer ready: mongodb://HOST:PORT backend=..." once it accepts connections. On
+ * SIGTERM or SIGINT it closes every connection and the H2 store, so the last writes are on disk.
+ */
+public final class DevMongoServer {
+  private DevMongoServer() {}
+
+  public static void main(String[] args) throws Exception {
+    // Before any mongo-java-server class creates its logger: warnings only, on stderr.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+
+    Map<String, String> options = parseOptions(args);
+    String host = option(options, "host", "MONGO_DEV_HOST", "127.0.0.1");
+    int port = Integer.parseInt(option(options, "port", "MONGO_DEV_PORT", "27017"));
+    String backendSpec = option(options, "backend", "MONGO_DEV_BACKEND", "memory");
+
+    MongoBackend backend = openBackend(backendSpec);
+    // MONGO_5_0 reports wire version 8, which the project's pinned mongodb driver (7.5) accepts.
+    backend.version(ServerVersion.MONGO_5_0);
+    MongoServer server = new MongoServer(backend);
+
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.shutdownNow();
+                  // Closing the backend commits and closes the H2 store: nothing written is lost.
+                  backend.close();
+                  System.out.println("DevMongoServer stopped");
+                  System.out.flush();
+                },
+                "dev-mongo-shutdown"));
+
+    // One worker thread: with more, concurrent mixed reads and writes drop connections.
+    server.bind(new InetSocketAddress(host, port), 1, 1);
+    InetSocketAddress bound = server.getLocalAddress();
+    System.out.println(
+        "DevMongoServer ready: mongodb://"
+            + host
+            + ":"
+            + bound.getPort()
+            + " backend="
+            + backendSpec
+            + " wireVersion="
+            + ServerVersion.MONGO_5_0.getWireVersion());
+    System.out.flush();
+
+    if (options.containsKey("exit-on-stdin-close")) {
+      watchStandardInput();
+    }
+    Thread.currentThread().join();
+  }
+
+  private static MongoBackend openBackend(String spec) {
+    if (spec.equals("memory")) {
+      return new MemoryBackend();
+    }
+    if (spec.startsWith("h2:") && spec.length() > 3) {
+      File file = new File(spec.substring(3)).getAbsoluteFile();
+      File folder = file.getParentFile();
+      if (folder != null && !folder.isDirectory() && !folder.mkdirs()) {
+        throw new IllegalArgumentException("cannot create folder " + folder);
+      }
+      return new H2Backend(file.getPath());
+    }
+    throw new IllegalArgumentException("backend must be \"memory\" or \"h2:FILE\", got \"" + spec + "\"");
+  }
+
+  /** Exits (running the shutdown hook) when the parent process closes our standard input. */
+  private static void watchStandardInput() {
+    Thread watcher =
+        new Thread(
+            () -> {
+              InputStream in = System.in;
+              byte[] buffer = new byte[256];
+              try {
+                while (in.read(buffer) >= 0) {
+                  // Input is ignored; only its end matters.
+                }
+              } catch (IOException ignored) {
+                // A broken pipe means the same thing as an end of input.
+              }
+              System.exit(0);
+            },
+            "dev-mongo-stdin-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private static Map<String, String> parseOptions(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument: " + arg);
+      }
+      String name = arg.substring(2);
+      if (name.equals("exit-on-stdin-close")) {
+        options.put(name, "true");
+      } else if (i + 1 < args.length) {
+        options.put(name, args[++i]);
+      } else {
+        throw new IllegalArgumentException("missing value for " + arg);
+      }
+    }
+    return options;
+  }
+
+  private static String option(Map<String, String> options, String name, String envName, String fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      value = System.getenv(envName);
+    }
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+}
