@@ -1,0 +1,30 @@
+import type { Route } from '../route';
+import { availabilityRoute } from './availability';
+import { shipFulfillmentRoute } from './fulfillments-ship';
+import { adjustStockRoute, readStockRoute, setStockCountRoute } from './inventory';
+import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
+import { createOrderRoute } from './orders-create';
+import { listOrdersRoute } from './orders-list';
+import { readOrderRoute } from './orders-read';
+import { putProductRoute, readProductRoute } from './products';
+import { carrierWebhookRoute } from './webhooks-carrier';
+import { paymentWebhookRoute } from './webhooks-payment';
+
+/** Every `/v1` operation; the app mounts them and the OpenAPI document describes them, from this one list. */
+export const API_ROUTES: readonly Route[] = [
+  createOrderRoute,
+  listOrdersRoute,
+  readOrderRoute,
+  shipFulfillmentRoute,
+  carrierWebhookRoute,
+  paymentWebhookRoute,
+  putNodeRoute,
+  listNodesRoute,
+  readNodeRoute,
+  putProductRoute,
+  readProductRoute,
+  setStockCountRoute,
+  readStockRoute,
+  adjustStockRoute,
+  availabilityRoute,
+];

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Delivery } from '../../domain/order-request';
+import {
+  FULFILLMENT_STATUSES,
+  LINE_STATUSES,
+  ORDER_STATUSES,
+  PAYMENT_STATUSES,
+  type OrderView,
+} from '../../domain/order-view';
+
+/** The order view as a schema, for the OpenAPI document (the type itself lives in src/domain). */
+export const OrderViewSchema = z
+  .object({
+    orderId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    channel: z.string(),
+    customer: z.object({ id: z.string(), email: z.string(), name: z.string().optional() }),
+    currency: z.string(),
+    totalMinor: z.number().int(),
+    delivery: Delivery,
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        sku: z.string(),
+        quantity: z.number().int(),
+        unitPriceMinor: z.number().int(),
+        status: z.enum(LINE_STATUSES),
+      }),
+    ),
+    fulfillments: z.array(
+      z.object({
+        fulfillmentId: z.string(),
+        nodeId: z.string(),
+        lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int() })),
+        status: z.enum(FULFILLMENT_STATUSES),
+        trackingNumber: z.string().optional(),
+      }),
+    ),
+    payment: z.object({
+      status: z.enum(PAYMENT_STATUSES),
+      authorizedMinor: z.number().int(),
+      capturedMinor: z.number().int(),
+      refundedMinor: z.number().int(),
+    }),
+    returns: z.array(z.unknown()),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        type: z.string(),
+        detail: z.string().optional(),
+        actor: z.string().optional(),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .describe('The live order view');
+
+// Fails to compile when the schema and the OrderView type drift apart.
+const _sameShape: (view: z.infer<typeof OrderViewSchema>) => OrderView = (view) => view;
+void _sameShape;
