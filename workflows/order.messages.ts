@@ -14,7 +14,12 @@ export interface OrderWorkflowInput {
   simulation: SimulationMode;
   /** Who placed the order (the API key's role and id), for the audit trail. */
   actor: string;
+  /** Milliseconds between simulated steps in auto simulation (config OMS_SIM_STEP_MS); 3000 when absent. */
+  simStepMs?: number;
 }
+
+/** The workflow type name clients start. */
+export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
 export const orderWorkflowId = (orderId: string): string => `order:${orderId}`;
 
@@ -30,6 +35,13 @@ export interface ShipFulfillmentResult {
   trackingNumber: string;
   carrier: string;
 }
+/** Why the order refuses a ship request: the `type` of the ApplicationFailure its validator throws. */
+export const SHIP_REJECTIONS = {
+  unknownFulfillment: 'UnknownFulfillment',
+  alreadyShipped: 'AlreadyShipped',
+  wrongState: 'InvalidOrderState',
+} as const;
+
 /** Node staff hand a parcel to the carrier; the answer is the workflow's own decision. */
 export const shipFulfillmentUpdate = defineUpdate<ShipFulfillmentResult, [ShipFulfillmentRequest]>(
   'shipFulfillment',

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { CarrierGateway } from '../src/carriers/carrier-gateway';
+import type { Config } from '../src/config';
+import type { Collections } from '../src/db/collections';
+import type { PaymentGateway } from '../src/payments/payment-gateway';
+
+/** Everything the activities reach the outside world through; tests pass fakes here. */
+export interface ActivityDeps {
+  collections: Collections;
+  payment: PaymentGateway;
+  carrier: CarrierGateway;
+  logger?: Logger;
+  config: Pick<Config, 'gatewayUrl' | 'apiKeys'>;
+  /** HTTP client for the auto simulation (defaults to the global fetch). */
+  fetch?: typeof fetch;
+}

@@ -1,0 +1,27 @@
+import { createCarrierActivities } from './carrier.activities';
+import type { ActivityDeps } from './deps';
+import { createFulfillmentActivities } from './fulfillment.activities';
+import { createPaymentActivities } from './payment.activities';
+import { createReadModelActivities } from './read-model.activities';
+import { createSimulationActivities } from './simulation.activities';
+import { createSourcingActivities } from './sourcing.activities';
+import { createStockActivities } from './stock.activities';
+
+export type { ActivityDeps } from './deps';
+export { FAILURE_TYPES } from './failures';
+
+/** Every activity the worker registers, built from injected dependencies (tests pass fakes). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSourcingActivities(deps),
+    ...createStockActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createFulfillmentActivities(deps),
+    ...createCarrierActivities(deps),
+    ...createReadModelActivities(deps),
+    ...createSimulationActivities(deps),
+  };
+}
+
+/** The activity interface workflows proxy (import it with `import type`). */
+export type OrderActivities = ReturnType<typeof createActivities>;

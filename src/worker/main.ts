@@ -1,0 +1,72 @@
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../../activities';
+import { createSimulatedCarrier } from '../carriers/simulated-carrier';
+import { loadConfig } from '../config';
+import { ensureIndexes, getCollections } from '../db/collections';
+import { connectDatabase } from '../db/connect';
+import {
+  createSimulatedPaymentGateway,
+  PAYMENT_SIM_LEDGER,
+  type PaymentSimLedgerDoc,
+} from '../payments/simulated-payment-gateway';
+import { createOrderWorker } from './create-order-worker';
+import { toTemporalLogger } from './temporal-logger';
+
+/** Worker process: connects MongoDB and Temporal, runs until SIGINT/SIGTERM, then drains and closes. */
+export async function runWorker(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ name: 'worker', level: config.logLevel });
+  Runtime.install({ logger: toTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
+
+  const { client: mongo, db } = await connectDatabase(config.mongoUri);
+  const collections = getCollections(db);
+  await ensureIndexes(collections);
+  const activities = createActivities({
+    collections,
+    payment: createSimulatedPaymentGateway({
+      ledger: db.collection<PaymentSimLedgerDoc>(PAYMENT_SIM_LEDGER),
+      failureRate: config.simFailureRate,
+    }),
+    carrier: createSimulatedCarrier({ failureRate: config.simFailureRate }),
+    logger,
+    config,
+  });
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createOrderWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    activities,
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down: finishing in-flight tasks');
+      worker.shutdown();
+    });
+  }
+  logger.info(
+    {
+      taskQueue: config.taskQueue,
+      temporal: config.temporalAddress,
+      namespace: config.temporalNamespace,
+      simulation: config.simulation,
+    },
+    'worker started',
+  );
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await mongo.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,3 @@
+// Every workflow the worker registers; only workflow functions are exported here.
+export { orderWorkflow } from './order.workflow';
+export { simulateFulfillmentWorkflow } from './simulate-fulfillment.workflow';
