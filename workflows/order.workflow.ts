@@ -211,7 +211,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     return view;
   }
 
-  changeStatus(view, 'confirmed', nowIso());
+  // Recorded first, so that once the order shows `confirmed` its fulfilment can already be shipped.
   await activities.recordFulfillment({
     fulfillmentId: fulfillment.fulfillmentId,
     orderId: order.orderId,
@@ -219,6 +219,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     lines: order.lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity })),
   });
   view.fulfillments.push(fulfillment);
+  changeStatus(view, 'confirmed', nowIso());
   recordEvent(view, nowIso(), 'fulfillment_created', `${fulfillment.fulfillmentId} at ${fulfillment.nodeId}`);
   await publish();
   if (input.simulation === 'auto')
