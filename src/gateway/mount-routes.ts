@@ -9,7 +9,10 @@ import { parseRequestPart } from './validate';
 
 /** A body is JSON or absent; anything else is refused before it reaches a schema. */
 function assertJsonBody(req: Request): void {
-  if (req.is(['application/json', 'application/*+json']) === false) {
+  // An empty POST (Content-Length: 0, no type) is no body at all, not a body of the wrong type.
+  const declaresBody =
+    req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+  if (declaresBody && !req.is(['application/json', 'application/*+json'])) {
     throw new AppError(
       415,
       'unsupported-media-type',
