@@ -18,8 +18,9 @@ export interface SimulatedCarrierEventInput {
  * exactly as a real node and carrier would.
  */
 export function createSimulationActivities({ config, fetch: fetchImpl = fetch }: ActivityDeps) {
+  // The first configured key of the first role that has one (roles in order of preference).
   const keyFor = (roles: readonly Role[]): string => {
-    for (const [key, role] of config.apiKeys) if (roles.includes(role)) return key;
+    for (const wanted of roles) for (const [key, role] of config.apiKeys) if (role === wanted) return key;
     throw businessFailure(
       FAILURE_TYPES.simulationRejected,
       `auto simulation needs an API key with role ${roles.join(' or ')}`,

@@ -194,7 +194,14 @@ export function createSimulatedPaymentGateway(options: SimulatedPaymentOptions):
         const result: VoidResult =
           updated.modifiedCount === 1 || account?.voided === true
             ? { status: 'voided' }
-            : { status: 'rejected', reason: account ? 'already_captured' : 'unknown_authorization' };
+            : {
+                status: 'rejected',
+                reason: !account
+                  ? 'unknown_authorization'
+                  : account.result.status === 'authorized'
+                    ? 'already_captured'
+                    : 'not_authorized',
+              };
         return record<VoidResult>({
           _id: request.idempotencyKey,
           operation: 'void',
