@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { OrderDoc } from '../../src/db/documents';
-import { buildInitialOrderView } from '../../src/gateway/initial-order-view';
+import { createOrderView } from '../../src/domain/order-state';
 import { OrderRequest } from '../../src/domain/order-request';
 import { orderWorkflowId } from '../../workflows/order.messages';
 import { AUTH, orderBody, startGatewayHarness, type GatewayHarness } from './gateway-harness';
@@ -117,7 +117,7 @@ describe('POST /v1/orders', () => {
 
 /** A read-model document as the workflow's read-model activity writes it. */
 function readModelDoc(orderId: string, createdAt: string, overrides: Partial<OrderDoc> = {}): OrderDoc {
-  const view = buildInitialOrderView(OrderRequest.parse(orderBody(orderId)), createdAt);
+  const view = createOrderView(OrderRequest.parse(orderBody(orderId)), createdAt);
   return {
     ...view,
     _id: orderId,

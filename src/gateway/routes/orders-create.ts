@@ -1,24 +1,20 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { OrderRequest } from '../../domain/order-request';
+import { createOrderView } from '../../domain/order-state';
 import type { OrderView } from '../../domain/order-view';
 import { ConflictError } from '../../errors';
-import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
+import {
+  ORDER_WORKFLOW_TYPE,
+  orderWorkflowId,
+  type OrderWorkflowInput,
+} from '../../../workflows/order.messages';
+import { ORDER_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
 import { hashRequest } from '../canonical-json';
 import type { GatewayDeps } from '../deps';
-import { buildInitialOrderView } from '../initial-order-view';
 import { readOrderView } from '../order-reader';
 import { defineRoute, type Reply } from '../route';
 import { OrderViewSchema } from '../schemas/order-view.schema';
-import {
-  ChannelAttribute,
-  CustomerIdAttribute,
-  OrderIdAttribute,
-  OrderStatusAttribute,
-} from '../search-attributes';
-
-/** The workflow type the worker registers for orders. */
-export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
 /** `POST /v1/orders`: one workflow per orderId; the same body again is a replay, another body a conflict. */
 export const createOrderRoute = defineRoute({
@@ -47,6 +43,7 @@ export const createOrderRoute = defineRoute({
       requestHash: hashRequest(order),
       receivedAt: new Date().toISOString(),
       simulation: deps.config.simulation,
+      simStepMs: deps.config.simStepMs,
       actor: `${principal.role}:${principal.keyLabel}`,
     };
     try {
@@ -58,7 +55,7 @@ export const createOrderRoute = defineRoute({
     return {
       status: 201,
       headers: { Location: `/v1/orders/${encodeURIComponent(order.orderId)}` },
-      body: buildInitialOrderView(order, input.receivedAt, input.actor),
+      body: createOrderView(order, input.receivedAt, input.actor),
     };
   },
 });
@@ -75,10 +72,10 @@ function startOrderWorkflow(deps: GatewayDeps, input: OrderWorkflowInput): Promi
     // The memo lets a repeated POST tell a retry from a conflict, and rebuild the first answer exactly.
     memo: { requestHash: input.requestHash, receivedAt: input.receivedAt, actor: input.actor },
     typedSearchAttributes: [
-      { key: OrderIdAttribute, value: order.orderId },
-      { key: CustomerIdAttribute, value: order.customer.id },
-      { key: ChannelAttribute, value: order.channel },
-      { key: OrderStatusAttribute, value: 'received' },
+      { key: ORDER_SEARCH_ATTRIBUTES.orderId, value: order.orderId },
+      { key: ORDER_SEARCH_ATTRIBUTES.customerId, value: order.customer.id },
+      { key: ORDER_SEARCH_ATTRIBUTES.channel, value: order.channel },
+      { key: ORDER_SEARCH_ATTRIBUTES.orderStatus, value: 'received' },
     ],
   });
 }
@@ -107,6 +104,6 @@ async function answerRepeatedOrder(
   const view: OrderView =
     (await readOrderView(deps, orderId, log)) ??
     // The workflow has not answered or published yet; the body is identical, so its first view is this.
-    buildInitialOrderView(input.order, receivedAt, actor);
+    createOrderView(input.order, receivedAt, actor);
   return { status: 200, headers: { Location: `/v1/orders/${encodeURIComponent(orderId)}` }, body: view };
 }

@@ -39,7 +39,7 @@ export const listOrdersRoute = defineRoute({
   async handle({ query, deps }) {
     const filter: Filter<OrderDoc> = {};
     if (query.customerId) filter.customerId = query.customerId;
-    if (query.email) filter.email = query.email;
+    if (query.email) filter.email = query.email.toLowerCase(); // the read model stores emails lowercased
     if (query.status) filter.status = query.status;
     if (query.channel) filter.channel = query.channel;
     if (query.cursor) {

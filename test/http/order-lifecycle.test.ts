@@ -1,0 +1,80 @@
+import pino from 'pino';
+import request from 'supertest';
+import { loadConfig } from '../../src/config';
+import type { OrderStatus } from '../../src/domain/order-view';
+import { createApp } from '../../src/gateway/app';
+import { OrderTestEnv } from '../workflow/support/order-test-env';
+import { AUTH } from './gateway-harness';
+
+// The gateway in front of a real worker: an order placed over HTTP goes all the way to completed.
+const env = new OrderTestEnv('http-lifecycle');
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  await env.setUp();
+  await env.startWorker();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_TASK_QUEUE: env.taskQueue,
+    OMS_SIMULATION: 'manual',
+    LOG_LEVEL: 'silent',
+  });
+  app = createApp({
+    config,
+    collections: env.collections,
+    temporal: env.client,
+    logger: pino({ level: 'silent' }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await env.tearDown();
+});
+
+async function waitForStatus(orderId: string, status: OrderStatus): Promise<Record<string, unknown>> {
+  let body: Record<string, unknown> = {};
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const response = await request(app).get(`/v1/orders/${orderId}`).set(AUTH.agent);
+    body = response.body as Record<string, unknown>;
+    if (body.status === status) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`order ${orderId} stayed ${String(body.status)} instead of reaching ${status}`);
+}
+
+it('takes an order from POST to completed through the HTTP routes', async () => {
+  const sku = await env.stockSku({ 'WH-LYON': 5 });
+  const order = env.orderRequest(sku);
+  const placed = await request(app).post('/v1/orders').set(AUTH.channel).send(order);
+  expect(placed.status).toBe(201);
+
+  const confirmed = await waitForStatus(order.orderId, 'confirmed');
+  const [fulfillment] = confirmed.fulfillments as { fulfillmentId: string }[];
+  expect(fulfillment).toBeDefined();
+
+  const shipped = await request(app)
+    .post(`/v1/fulfillments/${fulfillment!.fulfillmentId}/ship`)
+    .set(AUTH.node)
+    .send({});
+  expect(shipped.status).toBe(200);
+  expect(shipped.body).toMatchObject({
+    fulfillmentId: fulfillment!.fulfillmentId,
+    trackingNumber: expect.any(String),
+  });
+
+  const again = await request(app).post(`/v1/fulfillments/${fulfillment!.fulfillmentId}/ship`).set(AUTH.node);
+  expect(again.status).toBe(409);
+  expect(again.body.detail).toEqual(expect.any(String));
+
+  const delivered = await request(app)
+    .post('/v1/webhooks/carrier')
+    .set(AUTH.carrier)
+    .send({ trackingNumber: shipped.body.trackingNumber, event: 'delivered', at: new Date().toISOString() });
+  expect(delivered.status).toBe(202);
+
+  const completed = await waitForStatus(order.orderId, 'completed');
+  expect(completed.payment).toMatchObject({ status: 'captured', capturedMinor: 9000 });
+
+  const listed = await request(app).get('/v1/orders').query({ email: 'ada@example.com' }).set(AUTH.agent);
+  expect(listed.body.items.map((item: { orderId: string }) => item.orderId)).toContain(order.orderId);
+});
