@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { projectPath } from './project-paths';
 
-/** Where a service's output goes: prefixed lines on our console, a log file, or nowhere. */
+/** Where a service's output goes: prefixed lines on our console, a log file, or nowhere (still kept for errors). */
 export type OutputTarget = 'console' | 'ignore' | { file: string };
 
 export interface ServiceSpec {
@@ -179,11 +179,8 @@ export function spawnService(spec: ServiceSpec): Service {
     env: spec.env ?? process.env,
     detached: true,
     // Our end of stdin stays open for the child's whole life: it closing is how the child learns we died.
-    stdio: [
-      'pipe',
-      spec.output === 'ignore' ? 'ignore' : 'pipe',
-      spec.output === 'ignore' ? 'ignore' : 'pipe',
-    ],
+    // Output is always read (readiness lines, error reports), even when it is shown nowhere.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const service = new Service(spec.name, child, spec.output);
   live.add(service);
