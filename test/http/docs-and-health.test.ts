@@ -1,4 +1,6 @@
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../src/gateway/app';
 import { API_ROUTES } from '../../src/gateway/routes';
 import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
@@ -64,5 +66,17 @@ describe('health', () => {
       `no worker is polling the task queue "${gateway.config.taskQueue}"`,
     );
     expect(response.body.detail).not.toMatch(/temporal is unreachable|database is unreachable/);
+  });
+
+  it('answers /readyz with 200 when the readiness check passes', async () => {
+    const app = createApp({
+      config: gateway.config,
+      collections: gateway.collections,
+      temporal: gateway.temporal,
+      logger: pino({ level: 'silent' }),
+      checkReadiness: async () => ({ ok: true, reasons: [] }),
+    });
+    const response = await request(app).get('/readyz');
+    expect(response.status).toBe(200);
   });
 });

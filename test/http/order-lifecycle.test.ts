@@ -42,6 +42,11 @@ async function waitForStatus(orderId: string, status: OrderStatus): Promise<Reco
   throw new Error(`order ${orderId} stayed ${String(body.status)} instead of reaching ${status}`);
 }
 
+it('reports ready once a worker polls the task queue', async () => {
+  const response = await request(app).get('/readyz');
+  expect(response.status).toBe(200);
+});
+
 it('takes an order from POST to completed through the HTTP routes', async () => {
   const sku = await env.stockSku({ 'WH-LYON': 5 });
   const order = env.orderRequest(sku);
