@@ -187,6 +187,11 @@ export function spawnService(spec: ServiceSpec): Service {
   return service;
 }
 
+/** Every service started by this process that has not exited yet, in start order. */
+export function liveServices(): Service[] {
+  return [...live];
+}
+
 /** Stops services one after the other, in the order given. */
 export async function stopServices(services: readonly Service[], timeoutMs = 10_000): Promise<void> {
   for (const service of services) await service.stop(timeoutMs);

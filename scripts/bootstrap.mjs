@@ -1,0 +1,137 @@
+// The project's entry point on a fresh clone: plain Node, no dependencies (node_modules may not exist yet).
+//   node scripts/bootstrap.mjs start            install, build, run the dev stack (npm start)
+//   node scripts/bootstrap.mjs test [JEST ARGS]  install, build, lint, format check, type-check, Jest (npm test)
+//   node scripts/bootstrap.mjs bench [ARGS]      install, build, run the benchmark (npm run bench)
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const [command, ...rest] = process.argv.slice(2);
+const steps = [];
+
+function say(line) {
+  console.log(`\n[bootstrap] ${line}`);
+}
+
+/** Runs a command with the terminal; resolves with its exit code. Ctrl-C reaches it directly; SIGTERM is passed on. */
+function run(file, args) {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: 'inherit' });
+    const onInterrupt = () => {}; // the child got it too, from the terminal; wait for it to finish
+    const onTerminate = () => child.kill('SIGTERM');
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onTerminate);
+    const finish = (code) => {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerminate);
+      resolve(code);
+    };
+    child.on('error', (error) => {
+      console.error(`[bootstrap] cannot run ${file}: ${error.message}`);
+      finish(127);
+    });
+    child.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Runs one named step, records its outcome and time, and stops the whole run at the first failure. */
+async function step(name, file, args) {
+  say(`${name}: ${path.relative(root, file) || file} ${args.join(' ')}`);
+  const started = Date.now();
+  const code = await run(file, args);
+  steps.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 });
+  if (code !== 0) {
+    printSummary();
+    say(`${name} failed (exit code ${code})`);
+    process.exit(code || 1);
+  }
+}
+
+function printSummary(extra = []) {
+  console.log('\n[bootstrap] summary');
+  for (const { name, ok, seconds } of steps) {
+    console.log(`  ${ok ? 'ok    ' : 'FAILED'}  ${name.padEnd(12)} ${seconds.toFixed(1).padStart(6)} s`);
+  }
+  for (const line of extra) console.log(line);
+}
+
+function dependenciesAreCurrent() {
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return false;
+  return statSync(path.join(root, 'package-lock.json')).mtimeMs <= statSync(installed).mtimeMs;
+}
+
+async function prepare() {
+  const [major] = process.versions.node.split('.').map(Number);
+  if (major < 20) {
+    console.error(`Node.js 20 or newer is needed; this is ${process.version}.`);
+    process.exit(1);
+  }
+  if (!dependenciesAreCurrent()) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    await step('npm ci', npm, ['ci']);
+  }
+  await step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
+}
+
+/** Loads a compiled module of the project in this process (so Ctrl-C reaches it once, and only it). */
+async function runCompiled(relativePath, args) {
+  const file = path.join(root, 'dist', relativePath);
+  if (!existsSync(file)) {
+    console.error(`[bootstrap] ${path.relative(root, file)} is missing after the build.`);
+    process.exit(1);
+  }
+  process.argv = [process.argv[0], file, ...args];
+  await import(pathToFileURL(file).href);
+}
+
+async function test(jestArgs) {
+  await prepare();
+  await step('eslint', bin('eslint'), ['.']);
+  await step('prettier', bin('prettier'), ['--check', '.']);
+  await step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
+  await step('tools', process.execPath, [path.join('dist', 'src', 'dev', 'install-tools.js')]);
+  const results = path.join(tmpdir(), `couture-jest-${process.pid}.json`);
+  const started = Date.now();
+  const code = await run(bin('jest'), [
+    '--ci',
+    '--forceExit',
+    '--json',
+    `--outputFile=${results}`,
+    ...jestArgs,
+  ]);
+  steps.push({ name: 'jest', ok: code === 0, seconds: (Date.now() - started) / 1000 });
+  const extra = [];
+  if (existsSync(results)) {
+    const report = JSON.parse(readFileSync(results, 'utf8'));
+    rmSync(results, { force: true });
+    const skipped = report.numPendingTests + report.numTodoTests;
+    extra.push(
+      `\n${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    );
+  }
+  printSummary(extra);
+  process.exit(code);
+}
+
+switch (command) {
+  case 'test':
+    await test(rest);
+    break;
+  case 'start':
+    await prepare();
+    await runCompiled(path.join('src', 'dev', 'start-stack.js'), rest);
+    break;
+  case 'bench':
+    await prepare();
+    await runCompiled(path.join('src', 'dev', 'run-bench.js'), rest);
+    break;
+  default:
+    console.error('usage: node scripts/bootstrap.mjs start|test|bench [ARGS...]');
+    process.exit(2);
+}
