@@ -11,8 +11,11 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 
 /** Routes the Temporal SDK's own logs (worker, workflow and activity loggers) into pino as structured JSON. */
 export function toTemporalLogger(logger: Logger): TemporalLogger {
-  const log = (level: LogLevel, message: string, meta?: LogMetadata): void =>
-    logger[LEVELS[level]](meta ?? {}, message);
+  const log = (level: LogLevel, message: string, meta?: LogMetadata): void => {
+    // pino serialises errors (message, stack, cause) only under `err`; the SDK passes them as `error`.
+    const { error, ...rest } = meta ?? {};
+    logger[LEVELS[level]](error === undefined ? rest : { ...rest, err: error }, message);
+  };
   return {
     log,
     trace: (message, meta) => log('TRACE', message, meta),
