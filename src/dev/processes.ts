@@ -19,6 +19,8 @@ export interface ServiceSpec {
    * watch their standard input themselves (the Java dev server does: it gets --exit-on-stdin-close).
    */
   tether?: boolean;
+  /** Hide console output once stop() was called (servers that log every broken connection on the way down). */
+  quietWhileStopping?: boolean;
 }
 
 export interface ExitStatus {
@@ -46,18 +48,22 @@ export class Service {
   private readonly lineListeners = new Set<(line: string) => void>();
   private readonly log: WriteStream | undefined;
   private status: ExitStatus | undefined;
+  private stopping = false;
 
   constructor(
     readonly name: string,
     readonly child: ChildProcess,
     output: OutputTarget,
+    quietWhileStopping = false,
   ) {
     if (typeof output === 'object') {
       mkdirSync(path.dirname(output.file), { recursive: true });
       this.log = createWriteStream(output.file, { flags: 'a' });
     }
     const sink = (line: string): void => {
-      if (output === 'console') process.stdout.write(`[${name}] ${line}\n`);
+      // A server's complaints while it shuts down (peers gone, polls cut) are noise on the console.
+      if (output === 'console' && !(this.stopping && quietWhileStopping))
+        process.stdout.write(`[${name}] ${line}\n`);
       else this.log?.write(`${line}\n`);
       this.lines.push(line);
       if (this.lines.length > KEPT_LINES) this.lines.shift();
@@ -140,6 +146,7 @@ export class Service {
   /** Asks the service to stop (SIGTERM) and kills its group if it has not exited after timeoutMs. */
   async stop(timeoutMs = 10_000): Promise<ExitStatus> {
     if (!this.running) return this.exited;
+    this.stopping = true;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.killGroup('SIGKILL'), timeoutMs);
     const status = await this.exited;
@@ -182,7 +189,7 @@ export function spawnService(spec: ServiceSpec): Service {
     // Output is always read (readiness lines, error reports), even when it is shown nowhere.
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const service = new Service(spec.name, child, spec.output);
+  const service = new Service(spec.name, child, spec.output, spec.quietWhileStopping);
   live.add(service);
   return service;
 }

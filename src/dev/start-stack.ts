@@ -152,7 +152,7 @@ async function shutDown(exitCode: number): Promise<never> {
 }
 
 function installSignalHandlers(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (shuttingDown) {
         log(`${signal} again: killing what is left`);
@@ -163,6 +163,21 @@ function installSignalHandlers(): void {
       void shutDown(0);
     });
   }
+}
+
+/**
+ * `npm start` dies on SIGTERM without passing it on, which would leave us running with no one to stop us:
+ * when our parent process goes away, we stop as if we had been asked to.
+ */
+function watchParent(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent || shuttingDown) return;
+    clearInterval(timer);
+    log('the process that started the stack is gone: stopping');
+    void shutDown(0);
+  }, 1000);
+  timer.unref();
 }
 
 /** Any service that dies on its own takes the whole stack down, so nothing half-works silently. */
@@ -178,6 +193,7 @@ function watchForCrashes(): void {
 
 async function main(): Promise<void> {
   installSignalHandlers();
+  watchParent();
   const settings = readStackSettings();
   const claims: PortClaim[] = [{ port: settings.gatewayPort, what: 'the gateway', envName: 'PORT' }];
   if (settings.temporal) {

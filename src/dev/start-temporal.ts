@@ -97,6 +97,7 @@ export async function startTemporal(options: TemporalServerOptions): Promise<Run
     env: serverEnv(),
     output: options.output,
     tether: true,
+    quietWhileStopping: true,
   });
   const address = `${host}:${options.port}`;
   try {
