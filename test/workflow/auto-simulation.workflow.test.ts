@@ -5,6 +5,7 @@ import { DEV_API_KEYS, loadConfig } from '../../src/config';
 import type { OrderView } from '../../src/domain/order-view';
 import { carrierEventSignal, orderWorkflowId, shipFulfillmentUpdate } from '../../workflows/order.messages';
 import { OrderTestEnv } from './support/order-test-env';
+import { recordHistoryIfAsked } from './support/record-history';
 
 // A stand-in for the gateway's two routes the simulation calls, so this test exercises only the worker side.
 const env = new OrderTestEnv('auto-simulation');
@@ -82,6 +83,11 @@ test('in auto simulation the order is shipped, tracked and delivered over HTTP b
     ['/v1/webhooks/carrier', 'dev-carrier-key', 'delivered'],
   ]);
   expect(calls[1]?.body.trackingNumber).toBe(trackingNumber);
+  await recordHistoryIfAsked(handle, 'order-auto-simulation');
+  await recordHistoryIfAsked(
+    env.client.workflow.getHandle(`sim:${order.orderId}-F1`),
+    'simulate-fulfillment',
+  );
 });
 
 test('in manual simulation nothing moves the order after confirmation', async () => {

@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../src/domain/order-view';
 import { carrierEventSignal, getOrderQuery, shipFulfillmentUpdate } from '../../workflows/order.messages';
 import { OrderTestEnv } from './support/order-test-env';
+import { recordHistoryIfAsked } from './support/record-history';
 
 const env = new OrderTestEnv('order-workflow');
 
@@ -89,6 +90,7 @@ describe('with one worker running', () => {
         authorizationId: `auth:${order.orderId}`,
       }),
     ).toBe(1);
+    await recordHistoryIfAsked(handle, 'order-completed');
   });
 
   test('the read model holds the latest view with the fields lists filter on', async () => {
@@ -132,6 +134,7 @@ describe('with one worker running', () => {
     expect(final.payment.status).toBe('declined');
     expect(final.timeline.map((entry) => entry.type)).toContain('stock_released');
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+    await recordHistoryIfAsked(handle, 'order-payment-declined');
   });
 
   test('an order no single node can serve is cancelled as out of stock', async () => {
@@ -141,6 +144,7 @@ describe('with one worker running', () => {
     expect(final.status).toBe('cancelled');
     expect(final.timeline.at(-1)).toMatchObject({ type: 'cancelled', detail: 'out_of_stock' });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 0, available: 1 });
+    await recordHistoryIfAsked(handle, 'order-out-of-stock');
   });
 
   test('starting the same order twice is refused and leaves one run', async () => {

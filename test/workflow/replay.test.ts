@@ -1,0 +1,37 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../src/worker/create-order-worker';
+import { HISTORIES_DIR } from './support/record-history';
+
+// Recorded runs must replay on today's workflow code: a change without patched() fails here, not in production.
+let bundle: WorkerOptions['workflowBundle'];
+const silent = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+beforeAll(async () => {
+  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
+}, 120_000);
+
+test('there are recorded histories to replay', async () => {
+  const files = (await readdir(HISTORIES_DIR)).filter((file) => file.endsWith('.json'));
+  expect(files.length).toBeGreaterThanOrEqual(3);
+});
+
+test('every recorded history replays on the current workflow code', async () => {
+  const files = (await readdir(HISTORIES_DIR)).filter((file) => file.endsWith('.json'));
+  for (const file of files) {
+    // fromObject, not historyFromJSON: the latter breaks on the two protobufjs copies this SDK version installs.
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(await readFile(path.join(HISTORIES_DIR, file), 'utf8')),
+    );
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, file)).resolves.toBeUndefined();
+  }
+});
