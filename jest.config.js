@@ -1,3 +1,4 @@
+/* global module */
 /** Jest runs every suite under test/; servers are started once for the whole run by test/support/global-setup. */
 module.exports = {
   testEnvironment: 'node',
