@@ -4,17 +4,24 @@ export const ROLES = ['channel', 'agent', 'admin', 'carrier', 'payment', 'node']
 export type Role = (typeof ROLES)[number];
 
 /** Keys that work outside production so the demo and the tests need no set-up. */
-export const DEV_API_KEYS = 'dev-channel-key:channel,dev-agent-key:agent,dev-admin-key:admin,dev-carrier-key:carrier,dev-payment-key:payment,dev-node-key:node';
+export const DEV_API_KEYS =
+  'dev-channel-key:channel,dev-agent-key:agent,dev-admin-key:admin,dev-carrier-key:carrier,dev-payment-key:payment,dev-node-key:node';
 
 const ApiKeys = z
   .string()
   .min(1)
   .transform((value, ctx) => {
     const keys = new Map<string, Role>();
-    for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    for (const pair of value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const [key, role] = pair.split(':');
       if (!key || !role || !(ROLES as readonly string[]).includes(role)) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not key:role with a role in ${ROLES.join('|')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair}" is not key:role with a role in ${ROLES.join('|')}`,
+        });
         return z.NEVER;
       }
       keys.set(key, role as Role);

@@ -1,3 +1,4 @@
 // Every workflow the worker registers; only workflow functions are exported here.
 export { orderWorkflow } from './order.workflow';
 export { simulateFulfillmentWorkflow } from './simulate-fulfillment.workflow';
+export { noopWorkflow } from './noop.workflow';

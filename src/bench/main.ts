@@ -61,7 +61,11 @@ async function seedBenchStock(gatewayUrl: string, orders: number): Promise<strin
     admin,
   );
   for (const sku of skus) {
-    await putJson(`${gatewayUrl}/v1/products/${sku}`, { name: sku, priceMinor: 1000, currency: 'EUR', weightGrams: 500 }, admin);
+    await putJson(
+      `${gatewayUrl}/v1/products/${sku}`,
+      { name: sku, priceMinor: 1000, currency: 'EUR', weightGrams: 500 },
+      admin,
+    );
     await putJson(`${gatewayUrl}/v1/inventory/${sku}/BENCH-WH`, { onHand: orders * 2 }, admin);
   }
   return skus;
@@ -76,7 +80,14 @@ function orderBody(orderId: string, sku: string): unknown {
     lines: [{ lineId: 'L1', sku, quantity: 1, unitPriceMinor: 1000 }],
     delivery: {
       method: 'ship',
-      address: { line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR', lat: 48.86, lon: 2.34 },
+      address: {
+        line1: '1 rue de Rivoli',
+        city: 'Paris',
+        postalCode: '75001',
+        country: 'FR',
+        lat: 48.86,
+        lon: 2.34,
+      },
     },
     payment: { token: 'tok_ok' },
   };
@@ -104,7 +115,11 @@ async function timesToConfirmed(mongoUri: string, orderIds: string[], timeoutMs:
   }
 }
 
-async function startNoopWorkflows(settings: BenchSettings, runId: string, taskQueue: string): Promise<LoadResult> {
+async function startNoopWorkflows(
+  settings: BenchSettings,
+  runId: string,
+  taskQueue: string,
+): Promise<LoadResult> {
   const connection = await Connection.connect({ address: settings.temporalAddress });
   try {
     const client = new Client({ connection });
@@ -145,7 +160,8 @@ export async function runBench(settings: BenchSettings): Promise<void> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${channelKey}` },
         body: JSON.stringify(orderBody(orderId, skus[index % skus.length] as string)),
       });
-      if (response.status !== 201) throw new Error(`POST /v1/orders: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`POST /v1/orders: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
     });
     const confirmedMs = await timesToConfirmed(settings.mongoUri, orderIds, 600_000);

@@ -48,7 +48,15 @@ export interface InventoryDoc {
 
 export const inventoryId = (sku: string, nodeId: string): string => `${sku}@${nodeId}`;
 
-export const STOCK_MOVEMENTS = ['receipt', 'adjustment', 'cycle_count', 'reserve', 'release', 'ship', 'return'] as const;
+export const STOCK_MOVEMENTS = [
+  'receipt',
+  'adjustment',
+  'cycle_count',
+  'reserve',
+  'release',
+  'ship',
+  'return',
+] as const;
 export type StockMovement = (typeof STOCK_MOVEMENTS)[number];
 
 /** One line of the append-only stock ledger; `_id` is deterministic so a retried movement is written once. */

@@ -69,14 +69,63 @@ export const DEMO_NODES: Omit<NodeDoc, 'updatedAt'>[] = [
 
 /** A small catalogue; prices in minor units (EUR cents). */
 export const DEMO_PRODUCTS: Omit<ProductDoc, 'updatedAt'>[] = [
-  { _id: 'TRENCH-BEIGE-M', name: 'Trench coat, beige, M', priceMinor: 32900, currency: 'EUR', weightGrams: 1400 },
-  { _id: 'TRENCH-BEIGE-L', name: 'Trench coat, beige, L', priceMinor: 32900, currency: 'EUR', weightGrams: 1450 },
-  { _id: 'SHIRT-OXFORD-WHITE-M', name: 'Oxford shirt, white, M', priceMinor: 8900, currency: 'EUR', weightGrams: 300 },
-  { _id: 'SHIRT-OXFORD-BLUE-M', name: 'Oxford shirt, blue, M', priceMinor: 8900, currency: 'EUR', weightGrams: 300 },
-  { _id: 'JEANS-SLIM-32', name: 'Slim jeans, indigo, 32', priceMinor: 12900, currency: 'EUR', weightGrams: 700 },
-  { _id: 'SNEAKER-LEATHER-42', name: 'Leather sneakers, 42', priceMinor: 15900, currency: 'EUR', weightGrams: 1100, returnWindowDays: 60 },
-  { _id: 'SCARF-CASHMERE-GREY', name: 'Cashmere scarf, grey', priceMinor: 19900, currency: 'EUR', weightGrams: 200 },
-  { _id: 'BAG-TOTE-MILANO', name: 'Leather tote (made to order in Milan)', priceMinor: 45900, currency: 'EUR', weightGrams: 900 },
+  {
+    _id: 'TRENCH-BEIGE-M',
+    name: 'Trench coat, beige, M',
+    priceMinor: 32900,
+    currency: 'EUR',
+    weightGrams: 1400,
+  },
+  {
+    _id: 'TRENCH-BEIGE-L',
+    name: 'Trench coat, beige, L',
+    priceMinor: 32900,
+    currency: 'EUR',
+    weightGrams: 1450,
+  },
+  {
+    _id: 'SHIRT-OXFORD-WHITE-M',
+    name: 'Oxford shirt, white, M',
+    priceMinor: 8900,
+    currency: 'EUR',
+    weightGrams: 300,
+  },
+  {
+    _id: 'SHIRT-OXFORD-BLUE-M',
+    name: 'Oxford shirt, blue, M',
+    priceMinor: 8900,
+    currency: 'EUR',
+    weightGrams: 300,
+  },
+  {
+    _id: 'JEANS-SLIM-32',
+    name: 'Slim jeans, indigo, 32',
+    priceMinor: 12900,
+    currency: 'EUR',
+    weightGrams: 700,
+  },
+  {
+    _id: 'SNEAKER-LEATHER-42',
+    name: 'Leather sneakers, 42',
+    priceMinor: 15900,
+    currency: 'EUR',
+    weightGrams: 1100,
+    returnWindowDays: 60,
+  },
+  {
+    _id: 'SCARF-CASHMERE-GREY',
+    name: 'Cashmere scarf, grey',
+    priceMinor: 19900,
+    currency: 'EUR',
+    weightGrams: 200,
+  },
+  {
+    _id: 'BAG-TOTE-MILANO',
+    name: 'Leather tote (made to order in Milan)',
+    priceMinor: 45900,
+    currency: 'EUR',
+    weightGrams: 900,
+  },
 ];
 
 /** Opening stock per SKU and node: [sku, nodeId, onHand, safetyStock]. */

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** Business identifiers: safe in workflow IDs, Mongo field names and URLs. */
-export const Identifier = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1-64 letters, digits, "-" or "_"');
+export const Identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1-64 letters, digits, "-" or "_"');
 
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 export const PositiveQuantity = z.number().int().positive().max(10_000);
