@@ -41,7 +41,8 @@ function run(file, args) {
 
 /** Runs one named step, records its outcome and time, and stops the whole run at the first failure. */
 async function step(name, file, args) {
-  say(`${name}: ${path.relative(root, file) || file} ${args.join(' ')}`);
+  const shown = file.startsWith(root) ? path.relative(root, file) : path.basename(file);
+  say(`${name}: ${shown} ${args.join(' ')}`);
   const started = Date.now();
   const code = await run(file, args);
   steps.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 });
