@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { findFreePort } from './free-port';
+import { settleAll } from './settle-all';
 import { installMongoServer } from './install-mongo-server';
 import { installTemporal } from './install-temporal';
 import type { OutputTarget } from './processes';
@@ -55,7 +56,7 @@ export async function startDevServers(options: DevServerOptions): Promise<DevSer
   const log = options.log ?? ((line: string) => console.log(line));
   const output = options.output ?? defaultOutput;
   const needTemporalTools = !env.TEMPORAL_ADDRESS || !env.TEMPORAL_TEST_SERVER_PATH;
-  const [temporalTools, mongoTools] = await Promise.all([
+  const [temporalTools, mongoTools] = await settleAll([
     needTemporalTools ? installTemporal(log) : undefined,
     env.MONGODB_URI ? undefined : installMongoServer(log),
   ]);

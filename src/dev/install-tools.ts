@@ -1,6 +1,7 @@
 import { installMongoServer } from './install-mongo-server';
 import { installTemporal } from './install-temporal';
 import { describeFailure } from './setup-error';
+import { settleAll } from './settle-all';
 
 /**
  * Installs the tools the environment does not make unnecessary: the Temporal binaries unless TEMPORAL_ADDRESS
@@ -10,7 +11,7 @@ export async function installNeededTools(
   env: NodeJS.ProcessEnv = process.env,
   log = console.log,
 ): Promise<void> {
-  await Promise.all([
+  await settleAll([
     env.TEMPORAL_ADDRESS && env.TEMPORAL_TEST_SERVER_PATH ? undefined : installTemporal(log),
     env.MONGODB_URI ? undefined : installMongoServer(log),
   ]);

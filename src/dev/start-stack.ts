@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { installMongoServer } from './install-mongo-server';
+import { settleAll } from './settle-all';
 import { installTemporal } from './install-temporal';
 import { assertPortsFree, type PortClaim } from './port-check';
 import { describeExit, liveServices, spawnService, type Service } from './processes';
@@ -23,7 +24,7 @@ let shuttingDown = false;
 async function startServers(
   settings: StackSettings,
 ): Promise<{ temporalAddress: string; mongoUri: string; uiUrl?: string }> {
-  const [temporalTools, mongoTools] = await Promise.all([
+  const [temporalTools, mongoTools] = await settleAll([
     settings.temporal ? installTemporal(log) : undefined,
     settings.mongo ? installMongoServer(log) : undefined,
   ]);
