@@ -109,6 +109,7 @@ async function prepare() {
   }
   if (!dependenciesAreCurrent()) await installDependencies();
   await step('build', bin('tsc'), ['-p', 'tsconfig.build.json']);
+  await step('bundle', process.execPath, [path.join(root, 'dist', 'src', 'worker', 'bundle-workflows.js')]);
 }
 
 /** Loads a compiled module of the project in this process (so Ctrl-C reaches it once, and only it). */

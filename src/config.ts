@@ -45,6 +45,8 @@ const Environment = z.object({
   OMS_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   /** Milliseconds between simulated steps in auto mode. */
   OMS_SIM_STEP_MS: z.coerce.number().int().min(0).default(3000),
+  /** Workflows kept in the worker's sticky cache; each costs memory, an evicted one is replayed on its next event. */
+  OMS_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +63,7 @@ export interface Config {
   gatewayUrl: string;
   simFailureRate: number;
   simStepMs: number;
+  workerMaxCachedWorkflows: number;
   logLevel: string;
 }
 
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayUrl: e.OMS_GATEWAY_URL ?? `http://${e.HOST}:${e.PORT}`,
     simFailureRate: e.OMS_SIM_FAILURE_RATE,
     simStepMs: e.OMS_SIM_STEP_MS,
+    workerMaxCachedWorkflows: e.OMS_WORKER_MAX_CACHED_WORKFLOWS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '../payments/simulated-payment-gateway';
 import { createOrderWorker } from './create-order-worker';
 import { toTemporalLogger } from './temporal-logger';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 /** Worker process: connects MongoDB and Temporal, runs until SIGINT/SIGTERM, then drains and closes. */
 export async function runWorker(): Promise<void> {
@@ -38,6 +39,8 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     activities,
+    workflowBundle: prebuiltWorkflowBundle(),
+    options: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
