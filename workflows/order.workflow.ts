@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -39,10 +40,16 @@ import { simulateFulfillmentWorkflow, simulationWorkflowId } from './simulate-fu
 
 // Infrastructure errors retry with backoff for as long as it takes; business rejections are
 // non-retryable ApplicationFailures and reach the workflow at once.
-const activities = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const retry = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
+
+// Calls to the outside world (payment provider, carrier) are regular activities: scheduled by the
+// server, visible as their own events, retried by it.
+const activities = proxyActivities<OrderActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+// Short idempotent database steps (sourcing, reservations, read model) run as local activities: in
+// the worker, recorded as one marker each, without a server round trip per step. This roughly
+// triples how many orders one server confirms per second (see README, benchmark).
+const local = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds', retry });
 
 const DEFAULT_SIM_STEP_MS = 3000;
 
@@ -70,7 +77,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     ]);
     // A snapshot: the view may change again before this activity's input is sent.
     const snapshot = JSON.parse(JSON.stringify(view)) as OrderView;
-    await activities.publishOrderView({ view: snapshot, requestHash: input.requestHash });
+    await local.publishOrderView({ view: snapshot, requestHash: input.requestHash });
   }
 
   const linesOf = (fulfillment: FulfillmentView): ReservationLine[] =>
@@ -98,7 +105,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           nodeId: fulfillment.nodeId,
           ...(address ? { to: { postalCode: address.postalCode, country: address.country } } : {}),
         });
-        await activities.consumeOrderAtNode({
+        await local.consumeOrderAtNode({
           orderId: order.orderId,
           nodeId: fulfillment.nodeId,
           lines: linesOf(fulfillment),
@@ -153,7 +160,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   await publish();
 
   // Sourcing: the nearest node that can ship the whole order; if a racing order takes its stock first, the next one.
-  const { candidates } = await activities.planSourcing({ lines: order.lines, delivery: order.delivery });
+  const { candidates } = await local.planSourcing({ lines: order.lines, delivery: order.delivery });
   let fulfillment: FulfillmentView | undefined;
   for (const nodeId of candidates) {
     const planned: FulfillmentView = {
@@ -165,9 +172,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const reservation = { orderId: order.orderId, nodeId, lines: linesOf(planned) };
     let outcome: 'reserved' | 'insufficient';
     try {
-      outcome = await activities.reserveOrderAtNode(reservation);
+      outcome = await local.reserveOrderAtNode(reservation);
     } catch (error) {
-      await activities.releaseOrderAtNode(reservation); // the saga's compensation: nothing stays half-reserved
+      await local.releaseOrderAtNode(reservation); // the saga's compensation: nothing stays half-reserved
       throw error;
     }
     if (outcome === 'reserved') {
@@ -201,7 +208,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     view.payment.authorizedMinor = authorization.amountMinor;
     recordEvent(view, nowIso(), 'payment_authorized', `${authorization.amountMinor} ${order.currency}`);
   } catch (error) {
-    await activities.releaseOrderAtNode(reservation);
+    await local.releaseOrderAtNode(reservation);
     if (!isFailureOfType(error, FAILURE_TYPES.paymentDeclined)) throw error;
     view.payment.status = 'declined';
     setLineStatus(view, 'cancelled');
@@ -212,7 +219,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
 
   // Recorded first, so that once the order shows `confirmed` its fulfilment can already be shipped.
-  await activities.recordFulfillment({
+  await local.recordFulfillment({
     fulfillmentId: fulfillment.fulfillmentId,
     orderId: order.orderId,
     nodeId: fulfillment.nodeId,
