@@ -1,0 +1,80 @@
+import { activityInfo } from '@temporalio/activity';
+import type { OrderActivities } from '../../../activities';
+
+/** One attempt of one activity, as the worker ran it. */
+export interface ActivityCall {
+  name: keyof OrderActivities;
+  attempt: number;
+  /** The server's clock when the attempt started: timers and retry backoffs show up here, skipped or not. */
+  atMs: number;
+  input: unknown;
+}
+
+/** The server's current time (TestWorkflowEnvironment.currentTimeMs under time skipping). */
+export type ServerClock = () => Promise<number>;
+
+/** In-memory activities with a log of every attempt; a test replaces single activities to script failures. */
+export interface FakeOrderActivities {
+  activities: OrderActivities;
+  calls: ActivityCall[];
+  /** The attempts of one activity, in the order they ran. */
+  callsTo(name: keyof OrderActivities): ActivityCall[];
+}
+
+/** Marks errors a test throws on purpose, so the quiet test runtime need not print their retries. */
+export const SCRIPTED_OUTAGE = '[scripted outage]';
+
+/** A retryable failure of the outside world, staged by a test. */
+export const scriptedOutage = (what: string): Error => new Error(`${SCRIPTED_OUTAGE} ${what}`);
+
+/** A well-behaved outside world: every node has the stock, every payment goes through, carriers book at once. */
+export function createInMemoryActivities(): OrderActivities {
+  return {
+    planSourcing: () => Promise.resolve({ candidates: ['WH-LYON'] }),
+    reserveOrderAtNode: () => Promise.resolve('reserved' as const),
+    releaseOrderAtNode: () => Promise.resolve(),
+    consumeOrderAtNode: () => Promise.resolve(),
+    authorizePayment: ({ orderId, amountMinor }) =>
+      Promise.resolve({ authorizationId: `auth:${orderId}`, amountMinor }),
+    capturePayment: ({ idempotencyKey, amountMinor }) =>
+      Promise.resolve({ captureId: `capture:${idempotencyKey}`, amountMinor }),
+    recordFulfillment: () => Promise.resolve(),
+    bookShipment: ({ fulfillmentId }) =>
+      Promise.resolve({
+        trackingNumber: `TRK-${fulfillmentId}`,
+        carrier: 'SIMCARRIER',
+        labelUrl: `https://labels.test/${fulfillmentId}`,
+      }),
+    publishOrderView: () => Promise.resolve('published' as const),
+    postSimulatedShip: ({ fulfillmentId }) => Promise.resolve({ trackingNumber: `TRK-${fulfillmentId}` }),
+    postSimulatedCarrierEvent: () => Promise.resolve(),
+  };
+}
+
+/** The in-memory activities with some replaced, every attempt of every activity logged before it runs. */
+export function createFakeOrderActivities(
+  clock: ServerClock,
+  overrides: Partial<OrderActivities> = {},
+): FakeOrderActivities {
+  const calls: ActivityCall[] = [];
+  const chosen: Record<string, (input: never) => Promise<unknown>> = {
+    ...createInMemoryActivities(),
+    ...overrides,
+  };
+  const logged = Object.fromEntries(
+    Object.entries(chosen).map(([name, run]) => [
+      name,
+      async (input: never) => {
+        // Read the clock, not the attempt's scheduled time: the test server reports a retry's as the failure's.
+        const atMs = await clock();
+        calls.push({ name: name as keyof OrderActivities, attempt: activityInfo().attempt, atMs, input });
+        return run(input);
+      },
+    ]),
+  ) as unknown as OrderActivities;
+  return {
+    activities: logged,
+    calls,
+    callsTo: (name) => calls.filter((call) => call.name === name),
+  };
+}
