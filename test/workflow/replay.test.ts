@@ -1,23 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../src/worker/create-order-worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleTestWorkflows } from '../support/quiet-temporal';
 import { HISTORIES_DIR } from './support/record-history';
 
 // Recorded runs must replay on today's workflow code: a change without patched() fails here, not in production.
 let bundle: WorkerOptions['workflowBundle'];
-const silent = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
+  bundle = await bundleTestWorkflows();
 }, 120_000);
 
 test('there are recorded histories to replay', async () => {

@@ -1,15 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  NativeConnection,
-  Runtime,
-  type LogEntry,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { Collection } from 'mongodb';
 import pino from 'pino';
 import { createActivities } from '../../../activities';
@@ -25,7 +17,8 @@ import {
   PAYMENT_SIM_LEDGER,
   type PaymentSimLedgerDoc,
 } from '../../../src/payments/simulated-payment-gateway';
-import { createOrderWorker, WORKFLOWS_PATH } from '../../../src/worker/create-order-worker';
+import { createOrderWorker } from '../../../src/worker/create-order-worker';
+import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
 import { temporalAddress, testMongoUri } from '../../support/servers';
 
 /** One HTTP answer of the live gateway, its body parsed when it is JSON. */
@@ -69,34 +62,6 @@ export interface LiveStack {
 }
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-let bundle: Promise<NonNullable<WorkerOptions['workflowBundle']>> | undefined;
-
-// One bundle per test file: both stacks run the same workflow code, and bundling takes seconds.
-function workflowBundle(): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
-  return bundle;
-}
-
-// Expected failures stay quiet: simulated provider timeouts (the point of a non-zero failure rate) and
-// business refusals such as a declined card. Every other warning is printed.
-function printWorkerLog({ level, message, meta }: LogEntry): void {
-  const error = meta?.error;
-  const expected =
-    message === 'Activity failed' &&
-    ((error instanceof ApplicationFailure && error.nonRetryable) ||
-      (error instanceof Error && error.message.startsWith('simulated ')));
-  if (expected) return;
-  const detail = error instanceof Error ? `: ${error.message}` : '';
-  process.stderr.write(`[temporal ${level}] ${message}${detail}\n`);
-}
-
-function installQuietRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN', printWorkerLog) });
-  } catch {
-    // another file in this Jest worker process installed it first
-  }
-}
 
 /** Wraps a call so that the first answer for each key is lost after the work is done: the caller must retry. */
 function losingFirstAnswer<Request, Answer>(
@@ -226,7 +191,7 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
         logger,
         config: workerConfig,
       }),
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await bundleTestWorkflows(),
     });
     const running = worker.run();
     running.catch(() => undefined); // a crash surfaces in stop(); until then it must not be an unhandled rejection

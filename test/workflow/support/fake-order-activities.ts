@@ -1,3 +1,4 @@
+import { STAGED_FAILURE } from '../../support/quiet-temporal';
 import { activityInfo } from '@temporalio/activity';
 import type { OrderActivities } from '../../../activities';
 
@@ -22,10 +23,9 @@ export interface FakeOrderActivities {
 }
 
 /** Marks errors a test throws on purpose, so the quiet test runtime need not print their retries. */
-export const SCRIPTED_OUTAGE = '[scripted outage]';
 
 /** A retryable failure of the outside world, staged by a test. */
-export const scriptedOutage = (what: string): Error => new Error(`${SCRIPTED_OUTAGE} ${what}`);
+export const scriptedOutage = (what: string): Error => new Error(`${STAGED_FAILURE} ${what}`);
 
 /** A well-behaved outside world: every node has the stock, every payment goes through, carriers book at once. */
 export function createInMemoryActivities(): OrderActivities {

@@ -1,12 +1,5 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  NativeConnection,
-  Runtime,
-  type Worker,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { MongoClient, type Db } from 'mongodb';
 import { createActivities, type ActivityDeps, type OrderActivities } from '../../../activities';
 import { createSimulatedCarrier } from '../../../src/carriers/simulated-carrier';
@@ -21,8 +14,9 @@ import {
   PAYMENT_SIM_LEDGER,
   type PaymentSimLedgerDoc,
 } from '../../../src/payments/simulated-payment-gateway';
-import { createOrderWorker, WORKFLOWS_PATH } from '../../../src/worker/create-order-worker';
+import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import { getOrderQuery, orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
+import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
 
 /** A small network with real coordinates: Paris and Lyon warehouses, a Marseille store. */
 export const TEST_NODES: NodeDoc[] = [
@@ -90,7 +84,7 @@ export class OrderTestEnv {
     this.connection = await Connection.connect({ address });
     this.client = new Client({ connection: this.connection, namespace: 'default' });
     this.nativeConnection = await NativeConnection.connect({ address });
-    this.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+    this.bundle = await bundleTestWorkflows();
   }
 
   async tearDown(): Promise<void> {
@@ -199,21 +193,3 @@ export class OrderTestEnv {
     throw new Error(`order stayed ${view?.status ?? 'unknown'} instead of reaching ${status}`);
   }
 }
-
-// The SDK logs every worker state change at INFO; tests only want warnings. The runtime is per process.
-function installQuietRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed by an earlier file in this jest worker
-  }
-}
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-};

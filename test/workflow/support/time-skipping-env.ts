@@ -1,21 +1,15 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type LogEntry,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { type WorkerOptions } from '@temporalio/worker';
 import type { OrderActivities } from '../../../activities';
 import type { OrderRequest } from '../../../src/domain/order-request';
 import type { OrderStatus, OrderView } from '../../../src/domain/order-view';
 import { SEARCH_ATTRIBUTES } from '../../../src/dev/search-attributes';
-import { createOrderWorker, WORKFLOWS_PATH } from '../../../src/worker/create-order-worker';
+import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import { getOrderQuery, orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
+import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
 import { testServerExecutable } from '../../support/servers';
-import { SCRIPTED_OUTAGE } from './fake-order-activities';
 import { LYON_ADDRESS } from './order-test-env';
 
 const START_ATTEMPTS = 3;
@@ -45,7 +39,7 @@ export class TimeSkippingOrderEnv {
     installQuietRuntime();
     this.testEnv = await createTimeSkippingEnvironment();
     await registerSearchAttributes(this.testEnv);
-    this.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger });
+    this.bundle = await bundleTestWorkflows();
   }
 
   async tearDown(): Promise<void> {
@@ -131,32 +125,3 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword])),
   });
 }
-
-// The SDK logs every worker state change at INFO and every failed activity attempt at WARN; tests want
-// warnings, but not one per retry of an outage they staged, nor the test server's missing heartbeat feature
-// (core's log is forwarded here to drop it). The runtime is per process.
-function installQuietRuntime(): void {
-  const shown = new DefaultLogger('WARN');
-  const expected = ({ message, meta }: LogEntry): boolean =>
-    message.includes('activity_failure_include_heartbeat') ||
-    (meta?.error instanceof Error && meta.error.message.startsWith(SCRIPTED_OUTAGE));
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('WARN', (entry) => {
-        if (!expected(entry)) shown.log(entry.level, entry.message, entry.meta);
-      }),
-      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
-    });
-  } catch {
-    // already installed by an earlier file in this jest worker
-  }
-}
-
-const silentLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-};
