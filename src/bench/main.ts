@@ -3,17 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import { DEV_API_KEYS } from '../config';
 import type { OrderDoc } from '../db/documents';
+import { placeOrder, seedBenchNetwork } from './bench-orders';
+import { readConfirmationTimes, waitUntilAllSettled, waitUntilSettled } from './confirmations';
 import { peakResidentMiB } from './process-memory';
 import { runConcurrently, type LoadResult } from './run-concurrently';
 import { startBenchStack } from './stack-processes';
 import { percentile, round1 } from './stats';
-
-const keyFor = (role: string): string => {
-  const pair = DEV_API_KEYS.split(',').find((entry) => entry.endsWith(`:${role}`));
-  return (pair ?? '').split(':')[0] as string;
-};
 
 export interface BenchSettings {
   temporalAddress: string;
@@ -23,111 +19,18 @@ export interface BenchSettings {
   gatewayPort: number;
 }
 
-interface RateFigures {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  failures: number;
-}
+/** Orders placed one after another per lane, each waiting for `confirmed`: latency when the system keeps up. */
+const STEADY_ORDERS = 200;
+const STEADY_CONCURRENCY = 4;
 
-const figuresOf = (result: LoadResult): RateFigures => ({
-  perSecond: round1((result.latenciesMs.length / result.elapsedMs) * 1000),
+const rateOf = (count: number, ms: number): number => round1((count / ms) * 1000);
+
+const figuresOf = (result: LoadResult) => ({
+  perSecond: rateOf(result.latenciesMs.length, result.elapsedMs),
   p50Ms: round1(percentile(result.latenciesMs, 50)),
   p99Ms: round1(percentile(result.latenciesMs, 99)),
   failures: result.failures,
 });
-
-async function putJson(url: string, body: unknown, key: string): Promise<void> {
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`PUT ${url}: ${response.status} ${await response.text()}`);
-}
-
-/** The bench network: one warehouse with enough stock of a few SKUs for every order of the run. */
-async function seedBenchStock(gatewayUrl: string, orders: number): Promise<string[]> {
-  const admin = keyFor('admin');
-  const skus = ['BENCH-A', 'BENCH-B', 'BENCH-C', 'BENCH-D'];
-  await putJson(
-    `${gatewayUrl}/v1/nodes/BENCH-WH`,
-    {
-      name: 'Bench warehouse',
-      type: 'warehouse',
-      location: { lat: 48.85, lon: 2.35, postalCode: '75001', country: 'FR' },
-      capabilities: ['ship'],
-    },
-    admin,
-  );
-  for (const sku of skus) {
-    await putJson(
-      `${gatewayUrl}/v1/products/${sku}`,
-      { name: sku, priceMinor: 1000, currency: 'EUR', weightGrams: 500 },
-      admin,
-    );
-    await putJson(`${gatewayUrl}/v1/inventory/${sku}/BENCH-WH`, { onHand: orders * 2 }, admin);
-  }
-  return skus;
-}
-
-function orderBody(orderId: string, sku: string): unknown {
-  return {
-    orderId,
-    channel: 'web',
-    customer: { id: `bench-customer-${orderId.slice(-3)}`, email: 'bench@example.com' },
-    currency: 'EUR',
-    lines: [{ lineId: 'L1', sku, quantity: 1, unitPriceMinor: 1000 }],
-    delivery: {
-      method: 'ship',
-      address: {
-        line1: '1 rue de Rivoli',
-        city: 'Paris',
-        postalCode: '75001',
-        country: 'FR',
-        lat: 48.86,
-        lon: 2.34,
-      },
-    },
-    payment: { token: 'tok_ok' },
-  };
-}
-
-interface ConfirmationTimes {
-  /** received → confirmed per order, in milliseconds. */
-  latenciesMs: number[];
-  /** First received to last confirmed: how long the worker took to confirm the whole batch. */
-  spanMs: number;
-}
-
-/** Waits until every order of the run has left `received` in the read model, then reads received→confirmed times. */
-async function timesToConfirmed(
-  mongoUri: string,
-  orderIds: string[],
-  timeoutMs: number,
-): Promise<ConfirmationTimes> {
-  const mongo = new MongoClient(mongoUri);
-  try {
-    const orders = mongo.db().collection<OrderDoc>('orders');
-    const deadline = Date.now() + timeoutMs;
-    let docs: OrderDoc[] = [];
-    while (Date.now() < deadline) {
-      docs = await orders.find({ _id: { $in: orderIds } }).toArray();
-      const settled = docs.filter((doc) => doc.status !== 'received').length;
-      if (settled === orderIds.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const pairs = docs.flatMap((doc) => {
-      const confirmed = doc.timeline.find((entry) => entry.type === 'confirmed');
-      return confirmed ? [{ received: Date.parse(doc.createdAt), confirmed: Date.parse(confirmed.at) }] : [];
-    });
-    const spanMs =
-      Math.max(...pairs.map((pair) => pair.confirmed)) - Math.min(...pairs.map((pair) => pair.received));
-    return { latenciesMs: pairs.map((pair) => pair.confirmed - pair.received), spanMs };
-  } finally {
-    await mongo.close();
-  }
-}
 
 async function startNoopWorkflows(
   settings: BenchSettings,
@@ -145,7 +48,11 @@ async function startNoopWorkflows(
   }
 }
 
-/** Places N orders at concurrency C through the gateway and, on the same server, starts N no-op workflows. */
+/**
+ * One run on one set of servers: N no-op workflow starts at concurrency C (the ceiling), N orders at
+ * concurrency C through the gateway (intake, then how fast the worker confirms the backlog), then a steady
+ * phase where each of a few lanes waits for its order to be confirmed before placing the next.
+ */
 export async function runBench(settings: BenchSettings): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const taskQueue = `bench-${runId}`;
@@ -160,56 +67,65 @@ export async function runBench(settings: BenchSettings): Promise<void> {
     },
     settings.gatewayPort,
   );
+  const mongo = new MongoClient(settings.mongoUri);
   try {
-    const skus = await seedBenchStock(stack.gatewayUrl, settings.orders);
-    const channelKey = keyFor('channel');
+    const orders = mongo.db().collection<OrderDoc>('orders');
+    const skus = await seedBenchNetwork(stack.gatewayUrl, settings.orders + STEADY_ORDERS);
+    const skuFor = (index: number): string => skus[index % skus.length] as string;
     console.log(`bench ${runId}: ${settings.orders} orders at concurrency ${settings.concurrency}`);
 
     const noop = await startNoopWorkflows(settings, runId, taskQueue);
-    const orderIds = Array.from({ length: settings.orders }, (_, index) => `bench-${runId}-${index}`);
-    const accepted = await runConcurrently(settings.orders, settings.concurrency, async (index) => {
-      const orderId = orderIds[index] as string;
-      const response = await fetch(`${stack.gatewayUrl}/v1/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${channelKey}` },
-        body: JSON.stringify(orderBody(orderId, skus[index % skus.length] as string)),
-      });
-      if (response.status !== 201)
-        throw new Error(`POST /v1/orders: ${response.status} ${await response.text()}`);
-      await response.arrayBuffer();
-    });
-    const confirmed = await timesToConfirmed(settings.mongoUri, orderIds, 900_000);
 
-    const orderFigures = figuresOf(accepted);
-    const noopFigures = figuresOf(noop);
+    const burstIds = Array.from({ length: settings.orders }, (_, index) => `bench-${runId}-${index}`);
+    const accepted = await runConcurrently(settings.orders, settings.concurrency, (index) =>
+      placeOrder(stack.gatewayUrl, burstIds[index] as string, skuFor(index)),
+    );
+    await waitUntilAllSettled(orders, burstIds, 1_800_000);
+    const burst = await readConfirmationTimes(orders, burstIds);
+
+    const steadyIds = Array.from({ length: STEADY_ORDERS }, (_, index) => `bench-${runId}-steady-${index}`);
+    await runConcurrently(STEADY_ORDERS, STEADY_CONCURRENCY, async (index) => {
+      const orderId = steadyIds[index] as string;
+      await placeOrder(stack.gatewayUrl, orderId, skuFor(index));
+      await waitUntilSettled(orders, orderId, 60_000);
+    });
+    const steady = await readConfirmationTimes(orders, steadyIds);
+
+    const intake = figuresOf(accepted);
+    const ceiling = figuresOf(noop);
     const results = {
       runId,
       at: new Date().toISOString(),
       orders: settings.orders,
       concurrency: settings.concurrency,
-      accepted: orderFigures,
-      noopStarts: noopFigures,
-      ratioAcceptedToNoop: round1((orderFigures.perSecond / noopFigures.perSecond) * 100) / 100,
-      confirmed: {
-        count: confirmed.latenciesMs.length,
-        perSecond: round1((confirmed.latenciesMs.length / confirmed.spanMs) * 1000),
-        p50Ms: round1(percentile(confirmed.latenciesMs, 50)),
-        p99Ms: round1(percentile(confirmed.latenciesMs, 99)),
+      accepted: intake,
+      noopStarts: ceiling,
+      ratioAcceptedToNoop: Math.round((intake.perSecond / ceiling.perSecond) * 1000) / 1000,
+      confirmedBacklog: {
+        count: burst.latenciesMs.length,
+        perSecond: rateOf(burst.latenciesMs.length, burst.spanMs),
+        p50Ms: round1(percentile(burst.latenciesMs, 50)),
+        p99Ms: round1(percentile(burst.latenciesMs, 99)),
       },
+      confirmedSteady: {
+        count: steady.latenciesMs.length,
+        concurrency: STEADY_CONCURRENCY,
+        perSecond: rateOf(steady.latenciesMs.length, steady.spanMs),
+        p50Ms: round1(percentile(steady.latenciesMs, 50)),
+        p99Ms: round1(percentile(steady.latenciesMs, 99)),
+      },
+      openOrders: settings.orders + STEADY_ORDERS,
       peakRssMiB: {
         worker: round1(peakResidentMiB(stack.worker.pid ?? -1) ?? Number.NaN),
         gateway: round1(peakResidentMiB(stack.gateway.pid ?? -1) ?? Number.NaN),
       },
     };
-    console.table({
-      'orders accepted (gateway)': orderFigures,
-      'no-op workflow starts': noopFigures,
-    });
     console.log(JSON.stringify(results, null, 2));
     const outDir = path.resolve('.bench');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, `orders-${runId}.json`), JSON.stringify(results, null, 2));
   } finally {
+    await mongo.close();
     await stack.stop();
   }
 }
