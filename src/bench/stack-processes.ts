@@ -10,8 +10,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+// BENCH_NODE_ARGS adds Node flags to the worker and gateway, e.g. `--cpu-prof --cpu-prof-dir=.bench/profiles`.
+const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function startNodeProcess(script: string, env: NodeJS.ProcessEnv, label: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(distRoot, script)], {
+  const child = spawn(process.execPath, [...extraNodeArgs, path.join(distRoot, script)], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -39,7 +42,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => {
+    console.warn(`[bench] pid ${child.pid} did not stop within 10 s of SIGTERM: killing it`);
+    child.kill('SIGKILL');
+  }, 10_000);
   await exited;
   clearTimeout(timer);
 }
