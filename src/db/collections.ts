@@ -2,12 +2,16 @@ import type { Collection, Db } from 'mongodb';
 import type {
   FulfillmentDoc,
   IdempotencyDoc,
+  InboundDoc,
   InventoryDoc,
   NodeDoc,
   OrderDoc,
   ProductDoc,
+  ReservationDoc,
   ShipmentDoc,
+  SkuNodesDoc,
   StockLedgerDoc,
+  StockWaiterDoc,
 } from './documents';
 
 /** Typed handles on every collection the OMS owns. */
@@ -20,6 +24,10 @@ export interface Collections {
   fulfillments: Collection<FulfillmentDoc>;
   shipments: Collection<ShipmentDoc>;
   idempotency: Collection<IdempotencyDoc>;
+  reservations: Collection<ReservationDoc>;
+  inbound: Collection<InboundDoc>;
+  stockWaiters: Collection<StockWaiterDoc>;
+  skuNodes: Collection<SkuNodesDoc>;
 }
 
 export function getCollections(db: Db): Collections {
@@ -32,6 +40,10 @@ export function getCollections(db: Db): Collections {
     fulfillments: db.collection<FulfillmentDoc>('fulfillments'),
     shipments: db.collection<ShipmentDoc>('shipments'),
     idempotency: db.collection<IdempotencyDoc>('idempotency'),
+    reservations: db.collection<ReservationDoc>('reservations'),
+    inbound: db.collection<InboundDoc>('inbound'),
+    stockWaiters: db.collection<StockWaiterDoc>('stock_waiters'),
+    skuNodes: db.collection<SkuNodesDoc>('sku_nodes'),
   };
 }
 
@@ -41,4 +53,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.orders.createIndex({ customerId: 1, createdAt: -1 });
   await c.inventory.createIndex({ sku: 1, nodeId: 1 }, { unique: true });
   await c.stockLedger.createIndex({ sku: 1, nodeId: 1, at: 1 });
+  await c.reservations.createIndex({ sku: 1, nodeId: 1, state: 1 });
+  await c.inbound.createIndex({ sku: 1, expectedAt: 1 });
+  await c.stockWaiters.createIndex({ sku: 1 });
 }

@@ -30,9 +30,10 @@ export interface ProductDoc {
 
 /**
  * Stock of one SKU at one node. `_id` is `${sku}@${nodeId}` so every hot read is an `_id` lookup.
- * `available` (= onHand - reserved - safetyStock) is materialised so a reservation is one atomic
- * conditional update (`available >= q` and `$inc`); `reservations` holds each live reservation by
+ * `available` (= onHand - reserved - safetyStock - heldTotal) is materialised so a reservation is one
+ * atomic conditional update (`available >= q` and `$inc`); `reservations` holds each live reservation by
  * its deterministic key, which makes reserve and release idempotent inside that same update.
+ * Every writer keeps `onHand >= reserved + heldTotal`: held units are always backed by stock.
  */
 export interface InventoryDoc {
   _id: string;
@@ -42,8 +43,33 @@ export interface InventoryDoc {
   reserved: number;
   safetyStock: number;
   available: number;
-  reservations: Record<string, number>;
+  /** Live reservations by key; a bare number is an entry written before reservations had pools. */
+  reservations: Record<string, number | ReservationEntry>;
+  /** Units set aside for one pool (`channel:marketplace`, `segment:vip`) and not yet reserved. */
+  holds?: Record<string, number>;
+  /** Sum of `holds`: excluded from `available`. */
+  heldTotal?: number;
+  /** Movements applied here whose ledger line (and reservation document) may not be written yet. */
+  pending?: Record<string, PendingMovement>;
+  /** Per inbound shipment, the last receipt sequence number added to `onHand` (a receipt counts once). */
+  receiptSeqs?: Record<string, number>;
   updatedAt: string;
+}
+
+/** One live reservation inside an inventory document. */
+export interface ReservationEntry {
+  quantity: number;
+  /** Random per reservation instance: a key reserved again after a release gets new ledger ids. */
+  nonce: string;
+  /** Units taken from holds, by pool; the rest came from general availability. */
+  pools?: Record<string, number>;
+  at: string;
+}
+
+/** A movement's follow-up writes, stored in the same atomic update as the movement (an outbox). */
+export interface PendingMovement {
+  ledger: StockLedgerDoc[];
+  reservation?: ReservationDoc;
 }
 
 export const inventoryId = (sku: string, nodeId: string): string => `${sku}@${nodeId}`;
@@ -56,6 +82,8 @@ export const STOCK_MOVEMENTS = [
   'release',
   'ship',
   'return',
+  'hold',
+  'hold_release',
 ] as const;
 export type StockMovement = (typeof STOCK_MOVEMENTS)[number];
 
@@ -67,9 +95,84 @@ export interface StockLedgerDoc {
   movement: StockMovement;
   onHandDelta: number;
   reservedDelta: number;
+  /** Change of each hold touched (set or released, reservations taken from or given back to it). */
+  pools?: Record<string, number>;
   reason: string;
   source: string;
   at: string;
+}
+
+export const RESERVATION_STATES = ['active', 'released', 'consumed'] as const;
+export type ReservationState = (typeof RESERVATION_STATES)[number];
+
+/**
+ * One reservation as a document of its own, for reading and auditing; the embedded entry in the inventory
+ * document stays the source of truth. `_id` is reservationDocId(sku, nodeId, key). `version` orders the
+ * writes (reservation time in ms, doubled, +1 once settled) so a late write never goes back in time.
+ */
+export interface ReservationDoc {
+  _id: string;
+  key: string;
+  sku: string;
+  nodeId: string;
+  quantity: number;
+  pools: Record<string, number>;
+  state: ReservationState;
+  nonce: string;
+  version: number;
+  source: string;
+  reservedAt: string;
+  settledAt?: string;
+  updatedAt: string;
+}
+
+/** Reservation keys are unique per stock record, so the document id carries the record too. */
+export const reservationDocId = (sku: string, nodeId: string, key: string): string =>
+  `${inventoryId(sku, nodeId)}:${key}`;
+
+export const INBOUND_STATUSES = ['expected', 'partially_received', 'received'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+/** One receipt against an inbound shipment; `seq` counts from 1 and orders how receipts reach `onHand`. */
+export interface InboundReceipt {
+  seq: number;
+  quantity: number;
+  /** Fingerprint of the request's Idempotency-Key: a retried receive finds its receipt instead of adding one. */
+  requestKey?: string;
+  at: string;
+  source: string;
+}
+
+/** Supply on its way to a node. `_id` is the inboundId. */
+export interface InboundDoc {
+  _id: string;
+  sku: string;
+  nodeId: string;
+  quantity: number;
+  expectedAt: string;
+  receivedQuantity: number;
+  status: InboundStatus;
+  receipts: InboundReceipt[];
+  /** Receipts up to this seq are known to be in `onHand` (a hint: the inventory's receiptSeqs decides). */
+  appliedSeq: number;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An order waiting for a SKU to arrive. `_id` is `${sku}:${orderId}`. */
+export interface StockWaiterDoc {
+  _id: string;
+  sku: string;
+  orderId: string;
+  workflowId: string;
+  registeredAt: string;
+}
+
+/** Which nodes hold a record of a SKU, so availability reads are `_id` lookups. `_id` is the SKU. */
+export interface SkuNodesDoc {
+  _id: string;
+  nodeIds: string[];
 }
 
 /** The order read model: the last view the workflow published, plus fields to filter on. */
