@@ -44,7 +44,7 @@ async function applyReceipt(c: Collections, inbound: InboundDoc, receipt: Inboun
     receipt.source,
     receipt.at,
   );
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const result = await c.inventory.updateOne(
       {
         _id: ref._id,
@@ -69,8 +69,9 @@ async function applyReceipt(c: Collections, inbound: InboundDoc, receipt: Inboun
       await insertStockRecord(c, { sku: inbound.sku, nodeId: inbound.nodeId, onHand: 0, safetyStock: 0 });
       continue;
     }
-    if ((doc.receiptSeqs?.[inbound._id] ?? 0) >= receipt.seq) return; // counted by a concurrent or earlier call
-    break;
+    const counted = doc.receiptSeqs?.[inbound._id] ?? 0;
+    if (counted >= receipt.seq) return; // counted by a concurrent or earlier call
+    if (counted < receipt.seq - 1) break; // an earlier receipt is not counted yet: never count out of order
   }
   throw new UnavailableError(`receipt ${receipt.seq} of ${inbound._id} could not be counted yet; retry`);
 }
