@@ -2,13 +2,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { bundleTestWorkflows } from '../support/quiet-temporal';
+import { bundleTestWorkflows, installQuietRuntime } from '../support/quiet-temporal';
 import { HISTORIES_DIR } from './support/record-history';
 
 // Recorded runs must replay on today's workflow code: a change without patched() fails here, not in production.
 let bundle: WorkerOptions['workflowBundle'];
 
 beforeAll(async () => {
+  installQuietRuntime();
   bundle = await bundleTestWorkflows();
 }, 120_000);
 
