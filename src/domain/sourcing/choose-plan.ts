@@ -10,8 +10,19 @@ import { pruneDominated } from './prune-dominated';
 import { searchExact } from './search-exact';
 import { searchGreedy } from './search-greedy';
 
-/** Pools up to this many nodes (after pruning) are searched exhaustively; larger ones greedily. */
+/** Pools up to this many nodes (after pruning) are always searched exhaustively. */
 export const DEFAULT_EXACT_NODE_LIMIT = 10;
+
+/** Larger pools are searched exhaustively too while that takes at most this many subsets; else greedily. */
+export const DEFAULT_EXACT_SUBSET_BUDGET = 3000;
+
+/** How hard the search may work. */
+export interface SearchLimits {
+  /** Pools up to this many nodes (after pruning) are always searched exhaustively. */
+  exactNodeLimit?: number;
+  /** Larger pools are searched exhaustively while that visits at most this many node sets; 0: greedy. */
+  exactSubsetBudget?: number;
+}
 
 /** The chosen plan and how it was found. */
 export interface ChosenPlan {
@@ -27,9 +38,10 @@ export interface ChosenPlan {
 /**
  * The best plan over all candidates: a single node when one serves every servable unit (checked
  * exhaustively, it always has the fewest parcels); otherwise exact search over the pool left after
- * dominance pruning when it is small, else greedy cover with local improvement.
+ * dominance pruning when it is small or the search stays within its budget, else greedy cover with
+ * local improvement.
  */
-export function choosePlan(space: SearchSpace, exactNodeLimit = DEFAULT_EXACT_NODE_LIMIT): ChosenPlan {
+export function choosePlan(space: SearchSpace, limits: SearchLimits = {}): ChosenPlan {
   const all = space.candidates.map((_, index) => index);
   const targets = skuTargets(space, all);
   const targetUnits = targets.reduce((sum, units) => sum + units, 0);
@@ -46,10 +58,12 @@ export function choosePlan(space: SearchSpace, exactNodeLimit = DEFAULT_EXACT_NO
     return { plan: single, strategy: 'single-node', targetUnits, dominatedBy, plansEvaluated: all.length };
   }
   const pruned = pruneDominated(space, all);
-  const exact = pruned.kept.length <= exactNodeLimit;
-  const outcome = exact
-    ? searchExact(space, pruned.kept, targets)
-    : searchGreedy(space, pruned.kept, targets);
+  const budget =
+    pruned.kept.length <= (limits.exactNodeLimit ?? DEFAULT_EXACT_NODE_LIMIT)
+      ? Number.POSITIVE_INFINITY
+      : (limits.exactSubsetBudget ?? DEFAULT_EXACT_SUBSET_BUDGET);
+  const exact = budget > 0 ? searchExact(space, pruned.kept, targets, budget) : undefined;
+  const outcome = exact ?? searchGreedy(space, pruned.kept, targets);
   return {
     plan: outcome.best,
     strategy: exact ? 'exact-search' : 'greedy-search',

@@ -1,5 +1,5 @@
 import { isoDateOf } from '../promise/business-days';
-import type { BackorderDraft, ParcelDraft } from './parcel-draft';
+import { unitsOf, type BackorderDraft, type ParcelDraft } from './parcel-draft';
 import { comparePlans, standaloneScores, type PlanScore } from './plan-score';
 import type { ShipCompleteChoice, SingleNodeOffer } from './ship-complete';
 import { PRIORITY_WHEN_ABSENT, type NodeQuote, type SourcingContext } from './sourcing-context';
@@ -66,7 +66,7 @@ function lostTieOrCost(
 }
 
 function describeParcel(ctx: SourcingContext, parcel: ParcelDraft): string {
-  const units = [...parcel.takes.values()].reduce((sum, quantity) => sum + quantity, 0);
+  const units = unitsOf(parcel);
   const lines = [...parcel.takes.entries()]
     .sort(([a], [b]) => a - b)
     .map(([lineIndex, quantity]) => `${ctx.lines[lineIndex]!.lineId}×${quantity}`)
@@ -137,7 +137,7 @@ function searchVerdict(
   }
   return {
     reason: 'not-in-best-plan',
-    note: `holds ${alone.units} of ${servableUnits} servable units; the chosen ${plural(chosen.plan.parcels, 'parcel')} plan (${money(chosen.plan.costMinor)}) does better without it`,
+    note: `holds ${alone.units} of ${servableUnits} servable units; the chosen ${chosen.plan.parcels}-parcel plan (${money(chosen.plan.costMinor)}) does better without it`,
   };
 }
 
@@ -165,9 +165,7 @@ function summarise(facts: DecisionFacts, chosenPlan: PlanScore): string {
   const parts: string[] = facts.preface ? [facts.preface] : [];
   if (parcels.length === 0) parts.push('nothing can be sent now');
   else {
-    const nodes = parcels
-      .map((parcel) => `${parcel.quote.node.nodeId} ${[...parcel.takes.values()].reduce((a, b) => a + b, 0)}`)
-      .join(', ');
+    const nodes = parcels.map((parcel) => `${parcel.quote.node.nodeId}×${unitsOf(parcel)}`).join(', ');
     const when = ctx.target.method === 'pickup' ? 'ready' : 'promised';
     parts.push(
       `${plural(parcels.length, 'parcel')} (${nodes}) for ${money(chosenPlan.costMinor)}, ${when} ${isoDateOf(chosenPlan.latestDay)}`,
@@ -178,10 +176,7 @@ function summarise(facts: DecisionFacts, chosenPlan: PlanScore): string {
     const latest = backorders.map((draft) => draft.expectedAt).sort()[backorders.length - 1];
     parts.push(`${plural(backordered, 'unit')} backordered (inbound by ${latest})`);
   }
-  const allocated = parcels.reduce(
-    (sum, parcel) => sum + [...parcel.takes.values()].reduce((a, b) => a + b, 0),
-    0,
-  );
+  const allocated = parcels.reduce((sum, parcel) => sum + unitsOf(parcel), 0);
   const unfillable = ctx.totalUnits - allocated - backordered;
   if (unfillable > 0) parts.push(`${plural(unfillable, 'unit')} unfillable`);
   if (facts.shipComplete) parts.push(`ship-complete ${facts.shipComplete.outcome}`);
@@ -196,7 +191,7 @@ export function explainDecision(facts: DecisionFacts): DecisionRecord {
   const alone = standaloneScores(ctx);
   const chosenPlan: PlanScore = {
     nodes: [],
-    units: parcels.reduce((sum, parcel) => sum + [...parcel.takes.values()].reduce((a, b) => a + b, 0), 0),
+    units: parcels.reduce((sum, parcel) => sum + unitsOf(parcel), 0),
     parcels: parcels.length,
     costMinor: parcels.reduce((sum, parcel) => sum + parcel.costMinor, 0),
     latestDay: Math.max(...parcels.map((parcel) => parcel.promise.promisedDay)),

@@ -24,3 +24,10 @@ export interface BackorderDraft {
 export const addTake = (takes: Map<number, number>, lineIndex: number, quantity: number): void => {
   takes.set(lineIndex, (takes.get(lineIndex) ?? 0) + quantity);
 };
+
+/** Units in a parcel. */
+export const unitsOf = (parcel: ParcelDraft): number => {
+  let units = 0;
+  for (const quantity of parcel.takes.values()) units += quantity;
+  return units;
+};

@@ -30,7 +30,8 @@ export type TakeListener = (candidateIndex: number, lineIndex: number, quantity:
 /**
  * Fills the order from a set of nodes and scores it. Every SKU is independent given the set, and a
  * parcel's cost is a fixed part plus a per-gram part, so filling each SKU from the lowest per-gram
- * node first (heaviest lines first) serves the most units at the lowest cost for that set.
+ * node first (heaviest lines first, and leaving out the heaviest units when the set is short) serves
+ * the most units at the lowest cost for that set.
  */
 export function scorePlan(space: SearchSpace, set: readonly number[], onTake?: TakeListener): PlanScore {
   const { candidates, skus, lines } = space;
@@ -52,9 +53,18 @@ export function scorePlan(space: SearchSpace, set: readonly number[], onTake?: T
   for (let s = 0; s < skus.length; s++) {
     let position = 0;
     let left = size > 0 ? candidates[order[0]!]!.stock[s]! : 0;
+    // When the set is short of a SKU, the heaviest units are the ones left out: it costs least.
+    let held = 0;
+    for (const index of order) held += candidates[index]!.stock[s]!;
+    let skip = Math.max(0, skus[s]!.need - held);
     for (const lineIndex of skus[s]!.lineIndexes) {
       const line = lines[lineIndex]!;
       let wanted = line.quantity;
+      if (skip > 0) {
+        const skipped = Math.min(skip, wanted);
+        skip -= skipped;
+        wanted -= skipped;
+      }
       while (wanted > 0 && position < size) {
         if (left === 0) {
           position++;
@@ -138,8 +148,9 @@ function scoreAlone(space: SearchSpace, index: number): PlanScore {
   if (quote.units === 0) return scorePlan(space, []);
   let grams = 0;
   space.skus.forEach((entry, s) => {
+    // Lightest units first: when the node is short, the heaviest are left out (see scorePlan).
     let left = quote.stock[s]!;
-    for (let i = 0; i < entry.lineIndexes.length && left > 0; i++) {
+    for (let i = entry.lineIndexes.length - 1; i >= 0 && left > 0; i--) {
       const line = space.lines[entry.lineIndexes[i]!]!;
       const take = Math.min(line.quantity, left);
       left -= take;

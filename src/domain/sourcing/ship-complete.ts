@@ -51,7 +51,8 @@ function offerFrom(
   ctx.skus.forEach((entry, s) => {
     let stockLeft = quote.stock[s]!;
     const ownLots = lots ? lots[s]!.map((lot) => ({ ...lot })) : NO_LOTS;
-    for (const lineIndex of entry.lineIndexes) {
+    // Lightest lines first: what the node can never cover is then the heaviest, the cheapest outcome.
+    for (const lineIndex of [...entry.lineIndexes].reverse()) {
       const line = ctx.lines[lineIndex]!;
       let wanted = line.quantity;
       const now = Math.min(wanted, stockLeft);

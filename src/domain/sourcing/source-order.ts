@@ -1,20 +1,23 @@
-import { choosePlan, DEFAULT_EXACT_NODE_LIMIT } from './choose-plan';
+import { haversineKm } from '../geo';
+import { choosePlan, type SearchLimits } from './choose-plan';
 import { assignBackorders } from './assign-backorders';
 import { explainDecision } from './explain-decision';
 import { addTake, type BackorderDraft, type ParcelDraft } from './parcel-draft';
 import { scorePlan } from './plan-score';
 import { chooseShipCompleteNode } from './ship-complete';
 import { parcelCostMinor } from './shipping-cost';
-import { buildSourcingContext, type SourcingContext, type SourcingTarget } from './sourcing-context';
+import {
+  buildSourcingContext,
+  isExhausted,
+  type SourcingContext,
+  type SourcingTarget,
+} from './sourcing-context';
 import type { NetworkNode, SourcingRequest } from './sourcing-request';
 import type { SourcingResult, SourcingStrategy } from './sourcing-result';
 import { writeResult } from './write-result';
-import { haversineKm } from '../geo';
 
 /** Tuning that is not part of the business request. */
-export interface SourcingOptions {
-  /** Pools up to this many nodes (after pruning) are searched exhaustively; 0 forces the greedy search. */
-  exactNodeLimit?: number;
+export interface SourcingOptions extends SearchLimits {
   /** Candidates listed in full in the decision record. */
   maxListedCandidates?: number;
 }
@@ -74,7 +77,7 @@ function sourceShipComplete(
 /** Best plan for what can be served now, then backorders against inbound supply for the rest. */
 function sourceFromContext(ctx: SourcingContext, options: SourcingOptions, preface?: string): SourcingResult {
   if (ctx.request.shipComplete) return sourceShipComplete(ctx, options, preface);
-  const chosen = choosePlan(ctx, options.exactNodeLimit ?? DEFAULT_EXACT_NODE_LIMIT);
+  const chosen = choosePlan(ctx, options);
   const parcels = draftParcels(ctx, chosen.plan.nodes);
   const backorders = assignBackorders(ctx, unitsLeft(ctx, parcels));
   const decision = explainDecision({
@@ -116,14 +119,11 @@ function collectAtStore(
   return writeResult(ctx, parcels, [], decision);
 }
 
-const isExhausted = (node: NetworkNode): boolean =>
-  node.dailyOrderCapacity !== undefined && node.usedToday >= node.dailyOrderCapacity;
-
 const canCollectAt = (node: NetworkNode): boolean =>
   node.capabilities.includes('pickup') && !isExhausted(node);
 
 /** Pickup nodes other than the requested one that hold every unit now, nearest to it first. */
-function storesHoldingEverything(
+function pickupNodesHoldingEverything(
   request: SourcingRequest,
   requested: NetworkNode | undefined,
 ): NetworkNode[] {
@@ -166,7 +166,7 @@ function sourcePickup(
     if (atStore) return atStore;
   }
   if (delivery.allowStoreChange) {
-    const alternative = storesHoldingEverything(request, requested)[0];
+    const alternative = pickupNodesHoldingEverything(request, requested)[0];
     if (alternative) {
       const ctx = buildSourcingContext(request, { method: 'pickup', store: alternative });
       const preface = `pickup moved from ${delivery.pickupNodeId} to ${alternative.nodeId}, the nearest store holding everything`;

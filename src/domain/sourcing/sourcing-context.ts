@@ -54,7 +54,8 @@ export interface SourcingContext {
 const byNodeId = (a: NetworkNode, b: NetworkNode): number =>
   a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0;
 
-const isExhausted = (node: NetworkNode): boolean =>
+/** True when the node has taken its daily order capacity. */
+export const isExhausted = (node: NetworkNode): boolean =>
   node.dailyOrderCapacity !== undefined && node.usedToday >= node.dailyOrderCapacity;
 
 function collectSkus(lines: readonly LineToSource[]): SkuNeed[] {

@@ -1,5 +1,5 @@
 import { isoDateOf } from '../promise/business-days';
-import type { BackorderDraft, ParcelDraft } from './parcel-draft';
+import { unitsOf, type BackorderDraft, type ParcelDraft } from './parcel-draft';
 import type { SourcingContext } from './sourcing-context';
 import type { Allocation, Backorder, DecisionRecord, LineUnits, SourcingResult } from './sourcing-result';
 
@@ -71,7 +71,7 @@ export function writeResult(
     ...(ctx.target.method === 'pickup' ? { pickupNodeId: ctx.target.store.nodeId } : {}),
     totals: {
       units: ctx.totalUnits,
-      allocatedUnits: sum(parcels.map((parcel) => sum([...parcel.takes.values()]))),
+      allocatedUnits: sum(parcels.map(unitsOf)),
       backorderedUnits: sum(backorders.map((draft) => draft.quantity)),
       unfillableUnits: sum(unfillable.map((line) => line.quantity)),
       parcels: parcels.length,
