@@ -1,5 +1,6 @@
 import type { Route } from '../route';
 import { availabilityRoute } from './availability';
+import { deliveryOptionsRoute } from './delivery-options';
 import { shipFulfillmentRoute } from './fulfillments-ship';
 import { adjustStockRoute, readStockRoute, setStockCountRoute } from './inventory';
 import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
@@ -27,4 +28,5 @@ export const API_ROUTES: readonly Route[] = [
   readStockRoute,
   adjustStockRoute,
   availabilityRoute,
+  deliveryOptionsRoute,
 ];
