@@ -1,3 +1,4 @@
+import { createCapacityActivities } from './capacity.activities';
 import { createCarrierActivities } from './carrier.activities';
 import type { ActivityDeps } from './deps';
 import { createFulfillmentActivities } from './fulfillment.activities';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSourcingActivities(deps),
     ...createStockActivities(deps),
+    ...createCapacityActivities(deps),
     ...createPaymentActivities(deps),
     ...createFulfillmentActivities(deps),
     ...createCarrierActivities(deps),

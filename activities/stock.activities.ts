@@ -1,4 +1,4 @@
-import { createStockRepository } from '../src/inventory/stock-repository';
+import { createStockRepository, type PoolCaller } from '../src/inventory/stock-repository';
 import type { ActivityDeps } from './deps';
 
 /** One order line at one node, with the reservation key the workflow derived for it. */
@@ -11,6 +11,8 @@ export interface NodeReservationInput {
   orderId: string;
   nodeId: string;
   lines: ReservationLine[];
+  /** The order's channel: units held for it are taken first (as availability showed them to the order). */
+  pool?: PoolCaller;
 }
 
 /** Stock activities: reserve, release and ship the order's units at one node. */
@@ -30,7 +32,12 @@ export function createStockActivities({ collections }: ActivityDeps) {
     async reserveOrderAtNode(input: NodeReservationInput): Promise<'reserved' | 'insufficient'> {
       const taken: ReservationLine[] = [];
       for (const line of input.lines) {
-        const outcome = await stock.reserve({ ...line, nodeId: input.nodeId, source: source(input.orderId) });
+        const outcome = await stock.reserve({
+          ...line,
+          nodeId: input.nodeId,
+          source: source(input.orderId),
+          ...(input.pool ? { pool: input.pool } : {}),
+        });
         if (outcome === 'insufficient') {
           await releaseOrderAtNode({ ...input, lines: taken });
           return 'insufficient';

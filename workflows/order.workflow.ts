@@ -3,14 +3,12 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   startChild,
+  upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { OrderActivities } from '../activities';
 import type { ReservationLine } from '../activities/stock.activities';
 import { FAILURE_TYPES } from '../src/domain/failure-types';
 import {
@@ -19,12 +17,17 @@ import {
   changeStatus,
   createOrderView,
   findFulfillment,
+  fulfillmentAmountMinor,
   fulfillmentIdFor,
   recordEvent,
   reservationKey,
   setLineStatus,
+  statusFromFulfillments,
+  updateLineStatuses,
 } from '../src/domain/order-state';
-import type { FulfillmentView, OrderView } from '../src/domain/order-view';
+import type { FulfillmentView, OrderStatus, OrderView } from '../src/domain/order-view';
+import type { SourcingResult } from '../src/domain/sourcing/sourcing-result';
+import { activities, local } from './order-activity-proxies';
 import {
   carrierEventSignal,
   getOrderQuery,
@@ -35,21 +38,10 @@ import {
   type ShipFulfillmentRequest,
   type ShipFulfillmentResult,
 } from './order.messages';
+import { compensate, sourceAndReserve, type ReservationStep } from './reserve-sourcing-plan';
 import { ORDER_SEARCH_ATTRIBUTES } from './search-attributes';
 import { simulateFulfillmentWorkflow, simulationWorkflowId } from './simulate-fulfillment.workflow';
-
-// Infrastructure errors retry with backoff for as long as it takes; business rejections are
-// non-retryable ApplicationFailures and reach the workflow at once.
-const retry = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
-
-// Calls to the outside world (payment provider, carrier) are regular activities: scheduled by the
-// server, visible as their own events, retried by it.
-const activities = proxyActivities<OrderActivities>({ startToCloseTimeout: '30 seconds', retry });
-
-// Short idempotent database steps (sourcing, reservations, read model) run as local activities: in
-// the worker, recorded as one marker each, without a server round trip per step. This roughly
-// triples how many orders one server confirms per second (see README, benchmark).
-const local = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds', retry });
+import { describeBackorderProposal, describePlan, sourcingMemo } from './sourcing-summary';
 
 const DEFAULT_SIM_STEP_MS = 3000;
 
@@ -58,10 +50,23 @@ const nowIso = (): string => new Date().toISOString(); // workflow time: determi
 const isFailureOfType = (error: unknown, type: string): error is ActivityFailure =>
   error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === type;
 
+/** Statuses in which a fulfilment that has not left yet may be shipped. */
+const SHIPPABLE_ORDER_STATUSES: readonly OrderStatus[] = ['confirmed', 'partially_shipped'];
+
+/** One fulfilment per allocation of the plan: `${orderId}-F1`, `-F2`, … in the engine's order. */
+const fulfillmentsFor = (orderId: string, plan: SourcingResult): FulfillmentView[] =>
+  plan.allocations.map((allocation, index) => ({
+    fulfillmentId: fulfillmentIdFor(orderId, index + 1),
+    nodeId: allocation.nodeId,
+    lines: allocation.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
+    status: 'created',
+  }));
+
 /**
- * One order, from receipt to completion: source a node that can ship it whole, reserve its stock,
- * authorise the payment, create the fulfilment, wait for the node to ship it (Update) and the
- * carrier to deliver it (signal), capture the payment. The live view is the `getOrder` query.
+ * One order, from receipt to completion: the sourcing engine plans which nodes send which units, the
+ * plan's capacity and stock are reserved as a saga across nodes, the payment is authorised, one
+ * fulfilment per node is created; each is shipped (Update) and delivered (signal) on its own, and its
+ * share of the payment is captured on delivery. The live view is the `getOrder` query.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
   const { order } = input;
@@ -112,14 +117,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         });
         fulfillment.status = 'shipped';
         fulfillment.trackingNumber = booked.trackingNumber;
-        setLineStatus(
-          view,
-          'shipped',
-          fulfillment.lines.map((l) => l.lineId),
-        );
+        updateLineStatuses(view);
+        const status = statusFromFulfillments(view);
         changeStatus(
           view,
-          'shipped',
+          status === 'delivered' ? 'shipped' : status,
           nowIso(),
           `${fulfillmentId} with ${booked.carrier} ${booked.trackingNumber}`,
           actor,
@@ -145,7 +147,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
             message: `Fulfilment ${fulfillmentId} is already ${shipping.has(fulfillmentId) ? 'being shipped' : fulfillment.status}.`,
           });
         }
-        if (view.status !== 'confirmed') {
+        if (!SHIPPABLE_ORDER_STATUSES.includes(view.status)) {
           throw ApplicationFailure.create({
             type: SHIP_REJECTIONS.wrongState,
             message: `Order ${order.orderId} is ${view.status}; only a confirmed order can ship.`,
@@ -159,41 +161,32 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   await publish();
 
-  // Sourcing: the nearest node that can ship the whole order; if a racing order takes its stock first, the next one.
-  const { candidates } = await local.planSourcing({ lines: order.lines, delivery: order.delivery });
-  let fulfillment: FulfillmentView | undefined;
-  for (const nodeId of candidates) {
-    const planned: FulfillmentView = {
-      fulfillmentId: fulfillmentIdFor(order.orderId, 1),
-      nodeId,
-      lines: order.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
-      status: 'created',
-    };
-    const reservation = { orderId: order.orderId, nodeId, lines: linesOf(planned) };
-    let outcome: 'reserved' | 'insufficient';
-    try {
-      outcome = await local.reserveOrderAtNode(reservation);
-    } catch (error) {
-      await local.releaseOrderAtNode(reservation); // the saga's compensation: nothing stays half-reserved
-      throw error;
+  // Sourcing: the engine's plan on a fresh snapshot, reserved node by node; a racing order winning means a new plan.
+  const sourced = await sourceAndReserve(order, nowIso, (reason) =>
+    recordEvent(view, nowIso(), 'sourcing_retry', reason),
+  );
+  const { plan } = sourced;
+  view.sourcing = { ...plan, decidedAt: sourced.decidedAt, attempt: sourced.attempt };
+  upsertMemo({ sourcing: sourcingMemo(plan, sourced.attempt) });
+  recordEvent(view, nowIso(), 'sourced', describePlan(plan));
+  if (sourced.kind !== 'reserved') {
+    // Backorders come with the order lifecycle: for now an order that cannot all ship now is cancelled,
+    // with the engine's proposal for the rest on the timeline when the customer accepts a split.
+    if (sourced.kind === 'unservable' && order.shipComplete !== true && plan.totals.allocatedUnits > 0) {
+      recordEvent(view, nowIso(), 'backorder_proposed', describeBackorderProposal(plan));
     }
-    if (outcome === 'reserved') {
-      fulfillment = planned;
-      break;
-    }
-    recordEvent(view, nowIso(), 'sourcing_retry', `${nodeId} no longer has the stock`);
-  }
-  if (!fulfillment) {
     setLineStatus(view, 'cancelled');
     changeStatus(view, 'cancelled', nowIso(), 'out_of_stock');
     await publish();
     return view;
   }
+  const steps: ReservationStep[] = sourced.steps;
+  const fulfillments = fulfillmentsFor(order.orderId, plan);
+  const nodes = fulfillments.map((f) => f.nodeId).join(', ');
   setLineStatus(view, 'reserved');
-  recordEvent(view, nowIso(), 'stock_reserved', `at ${fulfillment.nodeId}`);
-  const reservation = { orderId: order.orderId, nodeId: fulfillment.nodeId, lines: linesOf(fulfillment) };
+  recordEvent(view, nowIso(), 'stock_reserved', `at ${nodes}`);
 
-  // Payment: a decline ends the order and gives the stock back.
+  // Payment: a decline ends the order and gives the stock and the node capacity back.
   let authorizationId: string;
   try {
     const authorization = await activities.authorizePayment({
@@ -208,47 +201,76 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     view.payment.authorizedMinor = authorization.amountMinor;
     recordEvent(view, nowIso(), 'payment_authorized', `${authorization.amountMinor} ${order.currency}`);
   } catch (error) {
-    await local.releaseOrderAtNode(reservation);
+    await compensate(steps);
     if (!isFailureOfType(error, FAILURE_TYPES.paymentDeclined)) throw error;
     view.payment.status = 'declined';
     setLineStatus(view, 'cancelled');
-    recordEvent(view, nowIso(), 'stock_released', `at ${fulfillment.nodeId}`);
+    recordEvent(view, nowIso(), 'stock_released', `at ${nodes}`);
     changeStatus(view, 'payment_failed', nowIso(), error.cause?.message);
     await publish();
     return view;
   }
 
-  // Recorded first, so that once the order shows `confirmed` its fulfilment can already be shipped.
-  await local.recordFulfillment({
-    fulfillmentId: fulfillment.fulfillmentId,
-    orderId: order.orderId,
-    nodeId: fulfillment.nodeId,
-    lines: order.lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity })),
-  });
-  view.fulfillments.push(fulfillment);
+  // Recorded first, so that once the order shows `confirmed` its fulfilments can already be shipped.
+  for (const fulfillment of fulfillments) {
+    await local.recordFulfillment({
+      fulfillmentId: fulfillment.fulfillmentId,
+      orderId: order.orderId,
+      nodeId: fulfillment.nodeId,
+      lines: fulfillment.lines.map((fl) => ({
+        lineId: fl.lineId,
+        sku: view.lines.find((l) => l.lineId === fl.lineId)?.sku ?? '',
+        quantity: fl.quantity,
+      })),
+    });
+  }
+  view.fulfillments.push(...fulfillments);
   changeStatus(view, 'confirmed', nowIso());
-  recordEvent(view, nowIso(), 'fulfillment_created', `${fulfillment.fulfillmentId} at ${fulfillment.nodeId}`);
+  for (const fulfillment of fulfillments) {
+    recordEvent(
+      view,
+      nowIso(),
+      'fulfillment_created',
+      `${fulfillment.fulfillmentId} at ${fulfillment.nodeId}`,
+    );
+  }
   await publish();
-  if (input.simulation === 'auto')
-    await startSimulation(order.orderId, fulfillment.fulfillmentId, input.simStepMs);
+  if (input.simulation === 'auto') {
+    for (const fulfillment of fulfillments)
+      await startSimulation(order.orderId, fulfillment.fulfillmentId, input.simStepMs);
+  }
 
-  // Shipping arrives as an Update, tracking as signals; the order moves on once the parcel is delivered.
-  const shipped = fulfillment;
-  await condition(() => shipped.status === 'delivered');
-  setLineStatus(view, 'delivered');
-  changeStatus(view, 'delivered', nowIso(), shipped.trackingNumber);
-  await publish();
-
-  const capture = await activities.capturePayment({
-    idempotencyKey: captureKey(order.orderId, shipped.fulfillmentId),
-    authorizationId,
-    amountMinor: view.payment.authorizedMinor,
-  });
-  view.payment.status = 'captured';
-  view.payment.capturedMinor += capture.amountMinor;
-  recordEvent(view, nowIso(), 'payment_captured', `${capture.amountMinor} ${order.currency}`);
-  changeStatus(view, 'completed', nowIso());
-  await publish();
+  // Each parcel ships (Update) and is tracked (signals) on its own; its delivery captures its share.
+  const captured = new Set<string>();
+  const deliveredNotCaptured = (): FulfillmentView | undefined =>
+    view.fulfillments.find((f) => f.status === 'delivered' && !captured.has(f.fulfillmentId));
+  while (captured.size < view.fulfillments.length) {
+    await condition(() => deliveredNotCaptured() !== undefined);
+    const delivered = deliveredNotCaptured() as FulfillmentView;
+    updateLineStatuses(view);
+    if (statusFromFulfillments(view) === 'delivered') {
+      changeStatus(view, 'delivered', nowIso(), delivered.trackingNumber);
+      await publish();
+    }
+    const capture = await activities.capturePayment({
+      idempotencyKey: captureKey(order.orderId, delivered.fulfillmentId),
+      authorizationId,
+      amountMinor: fulfillmentAmountMinor(view, delivered),
+    });
+    captured.add(delivered.fulfillmentId);
+    view.payment.capturedMinor += capture.amountMinor;
+    recordEvent(
+      view,
+      nowIso(),
+      'payment_captured',
+      `${capture.amountMinor} ${order.currency} for ${delivered.fulfillmentId}`,
+    );
+    if (captured.size === view.fulfillments.length) {
+      view.payment.status = 'captured';
+      changeStatus(view, 'completed', nowIso());
+    }
+    await publish();
+  }
 
   await condition(allHandlersFinished);
   return view;

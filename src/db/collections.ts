@@ -4,6 +4,7 @@ import type {
   IdempotencyDoc,
   InboundDoc,
   InventoryDoc,
+  NodeCapacityDoc,
   NodeDoc,
   OrderDoc,
   ProductDoc,
@@ -28,6 +29,7 @@ export interface Collections {
   inbound: Collection<InboundDoc>;
   stockWaiters: Collection<StockWaiterDoc>;
   skuNodes: Collection<SkuNodesDoc>;
+  nodeCapacity: Collection<NodeCapacityDoc>;
 }
 
 export function getCollections(db: Db): Collections {
@@ -44,6 +46,7 @@ export function getCollections(db: Db): Collections {
     inbound: db.collection<InboundDoc>('inbound'),
     stockWaiters: db.collection<StockWaiterDoc>('stock_waiters'),
     skuNodes: db.collection<SkuNodesDoc>('sku_nodes'),
+    nodeCapacity: db.collection<NodeCapacityDoc>('node_capacity'),
   };
 }
 

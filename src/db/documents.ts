@@ -175,6 +175,22 @@ export interface SkuNodesDoc {
   nodeIds: string[];
 }
 
+/**
+ * Orders one node has taken on one day (UTC), against its daily order capacity. `_id` is `${nodeId}:${day}`;
+ * `orders` names each order once, so claiming and releasing are idempotent single-document updates.
+ */
+export interface NodeCapacityDoc {
+  _id: string;
+  nodeId: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  used: number;
+  /** The node's daily order capacity when last claimed; absent when it has none. */
+  capacity?: number;
+  orders: Record<string, 1>;
+  updatedAt: string;
+}
+
 /** The order read model: the last view the workflow published, plus fields to filter on. */
 export interface OrderDoc extends OrderView {
   _id: string;

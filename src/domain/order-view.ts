@@ -1,3 +1,5 @@
+import type { SourcingResult } from './sourcing/sourcing-result';
+
 /** Order status values, exactly as the contract lists them. */
 export const ORDER_STATUSES = [
   'received',
@@ -56,6 +58,14 @@ export interface PaymentView {
   refundedMinor: number;
 }
 
+/** The sourcing engine's plan as the order adopted it: allocations with promised dates and the decision record. */
+export type OrderSourcing = SourcingResult & {
+  /** Workflow time of the plan (the snapshot it was computed on). */
+  decidedAt: string;
+  /** 1 unless racing orders took the stock or capacity of an earlier plan. */
+  attempt: number;
+};
+
 /** The live order as GET /v1/orders/{orderId} shows it. */
 export interface OrderView {
   orderId: string;
@@ -74,4 +84,6 @@ export interface OrderView {
   updatedAt: string;
   /** Monotonic change counter, so the read model never goes backwards. */
   version: number;
+  /** Where the order is served from and why; absent on views written before sourcing was recorded. */
+  sourcing?: OrderSourcing;
 }

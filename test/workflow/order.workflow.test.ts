@@ -73,6 +73,7 @@ describe('with one worker running', () => {
     expect(final.lines.map((line) => line.status)).toEqual(['delivered']);
     expect(final.timeline.map((entry) => entry.type)).toEqual([
       'received',
+      'sourced',
       'stock_reserved',
       'payment_authorized',
       'confirmed',
@@ -137,13 +138,22 @@ describe('with one worker running', () => {
     await recordHistoryIfAsked(handle, 'order-payment-declined');
   });
 
-  test('an order no single node can serve is cancelled as out of stock', async () => {
+  test('an order the network cannot serve in full is cancelled as out of stock, with the split it could offer on the timeline', async () => {
     const sku = await env.stockSku({ 'WH-PARIS': 1, 'WH-LYON': 1 });
-    const handle = await env.startOrder(env.orderRequest(sku));
+    const order = env.orderRequest(sku);
+    const handle = await env.startOrder({
+      ...order,
+      lines: [{ lineId: 'l1', sku, quantity: 3, unitPriceMinor: 4500 }],
+    });
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('cancelled');
     expect(final.timeline.at(-1)).toMatchObject({ type: 'cancelled', detail: 'out_of_stock' });
+    expect(final.timeline.find((entry) => entry.type === 'backorder_proposed')?.detail).toMatch(
+      /^2 of 3 units now; unfillable /,
+    );
+    expect(final.sourcing?.totals).toMatchObject({ units: 3, allocatedUnits: 2, unfillableUnits: 1 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 0, available: 1 });
+    expect(await env.stock.getRecord(sku, 'WH-PARIS')).toMatchObject({ reserved: 0, available: 1 });
     await recordHistoryIfAsked(handle, 'order-out-of-stock');
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Delivery } from '../../domain/order-request';
+import { SourcingResult } from '../../domain/sourcing/sourcing-result';
 import {
   FULFILLMENT_STATUSES,
   LINE_STATUSES,
@@ -54,6 +55,9 @@ export const OrderViewSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    sourcing: SourcingResult.extend({ decidedAt: z.string(), attempt: z.number().int() })
+      .optional()
+      .describe('Where the order is served from and why: allocations, promised dates, the decision record'),
   })
   .describe('The live order view');
 

@@ -1,6 +1,8 @@
 import { STAGED_FAILURE } from '../../support/quiet-temporal';
 import { activityInfo } from '@temporalio/activity';
 import type { OrderActivities } from '../../../activities';
+import type { PlanSourcingInput } from '../../../activities/sourcing.activities';
+import type { SourcingResult } from '../../../src/domain/sourcing/sourcing-result';
 
 /** One attempt of one activity, as the worker ran it. */
 export interface ActivityCall {
@@ -27,10 +29,51 @@ export interface FakeOrderActivities {
 /** A retryable failure of the outside world, staged by a test. */
 export const scriptedOutage = (what: string): Error => new Error(`${STAGED_FAILURE} ${what}`);
 
+/** A plan that sends the whole order from one warehouse, as the engine would when it holds everything. */
+export function singleNodePlan(input: PlanSourcingInput, nodeId = 'WH-LYON'): SourcingResult {
+  const units = input.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const day = input.now.slice(0, 10);
+  return {
+    allocations: [
+      {
+        nodeId,
+        nodeType: 'warehouse',
+        lines: input.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+        distanceKm: 5,
+        weightGrams: 500 * units,
+        costMinor: 700,
+        dispatchDate: day,
+        promisedDate: day,
+        waitsForInbound: false,
+      },
+    ],
+    backorders: [],
+    unfillable: [],
+    totals: {
+      units,
+      allocatedUnits: units,
+      backorderedUnits: 0,
+      unfillableUnits: 0,
+      parcels: 1,
+      costMinor: 700,
+      promisedDate: day,
+    },
+    decision: {
+      strategy: 'single-node',
+      summary: `${nodeId} holds everything`,
+      candidates: [],
+      excluded: {},
+      search: { candidates: 1, pruned: 0, plansEvaluated: 1 },
+    },
+  };
+}
+
 /** A well-behaved outside world: every node has the stock, every payment goes through, carriers book at once. */
 export function createInMemoryActivities(): OrderActivities {
   return {
-    planSourcing: () => Promise.resolve({ candidates: ['WH-LYON'] }),
+    planSourcing: (input) => Promise.resolve(singleNodePlan(input)),
+    claimNodeCapacity: () => Promise.resolve('claimed' as const),
+    releaseNodeCapacity: () => Promise.resolve(),
     reserveOrderAtNode: () => Promise.resolve('reserved' as const),
     releaseOrderAtNode: () => Promise.resolve(),
     consumeOrderAtNode: () => Promise.resolve(),
