@@ -71,3 +71,20 @@ test('a node that can reserve only some lines gives those back before the next p
   expect(await env.stock.getRecord(shoes, 'WH-PARIS')).toMatchObject({ reserved: 2 });
   await handle.terminate('test over');
 });
+
+test('when a racing order took the last capacity of the planned node, the order is planned again elsewhere', async () => {
+  const sku = await env.stockSku({ 'WH-LYON': 5, 'WH-PARIS': 5 });
+  await env.collections.nodes.updateOne({ _id: 'WH-LYON' }, { $set: { dailyOrderCapacity: 0 } });
+  try {
+    const handle = await env.startOrder(env.orderRequest(sku));
+    const view = await env.waitForStatus(handle, 'confirmed');
+    expect(view.fulfillments.map((f) => f.nodeId)).toEqual(['WH-PARIS']);
+    expect(view.timeline.find((entry) => entry.type === 'sourcing_retry')).toMatchObject({
+      detail: 'WH-LYON reached its daily order capacity',
+    });
+    expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 0 });
+    await handle.terminate('test over');
+  } finally {
+    await env.collections.nodes.updateOne({ _id: 'WH-LYON' }, { $unset: { dailyOrderCapacity: '' } });
+  }
+});
