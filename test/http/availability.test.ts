@@ -44,9 +44,9 @@ beforeAll(async () => {
 
 afterAll(() => gateway.close());
 
-const availability = (query: string, auth: object = AUTH.channel) =>
+const availability = (query: string, auth: Record<string, string> = AUTH.channel) =>
   request(gateway.app).get(`/v1/availability?${query}`).set(auth);
-const options = (body: object, auth: object = AUTH.channel) =>
+const options = (body: object, auth: Record<string, string> = AUTH.channel) =>
   request(gateway.app).post('/v1/availability/delivery-options').set(auth).send(body);
 const cart = (quantity = 1, sku = 'COAT') => ({ lines: [{ sku, quantity }], destination: PARIS });
 
