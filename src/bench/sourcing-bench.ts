@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { sourceOrder } from '../domain/sourcing/source-order';
 import type { SourcingRequest } from '../domain/sourcing/sourcing-request';
@@ -25,26 +26,33 @@ const argument = (name: string, fallback: number): number => {
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
-function timeEach<T>(
+/** Wall-clock and process CPU time of each call, in ms; CPU time is what the call costs on a busy machine. */
+function timeEach(
   requests: readonly SourcingRequest[],
   iterations: number,
-  run: (request: SourcingRequest) => T,
-): number[] {
-  const samples: number[] = [];
+  run: (request: SourcingRequest) => unknown,
+): { wallMs: number[]; cpuMs: number[] } {
+  const wallMs: number[] = [];
+  const cpuMs: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const request = requests[i % requests.length]!;
+    const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
     run(request);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    wallMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
   }
-  return samples;
+  return { wallMs, cpuMs };
 }
 
-const latency = (samples: readonly number[]) => ({
-  p50Ms: round3(percentile(samples, 50)),
-  p99Ms: round3(percentile(samples, 99)),
-  maxMs: round3(Math.max(...samples)),
-  meanMs: round3(mean(samples)),
+const latency = (samples: { wallMs: number[]; cpuMs: number[] }) => ({
+  p50Ms: round3(percentile(samples.wallMs, 50)),
+  p99Ms: round3(percentile(samples.wallMs, 99)),
+  maxMs: round3(Math.max(...samples.wallMs)),
+  meanMs: round3(mean(samples.wallMs)),
+  cpuP50Ms: round3(percentile(samples.cpuMs, 50)),
+  cpuP99Ms: round3(percentile(samples.cpuMs, 99)),
 });
 
 function benchSize(size: { lines: number; nodes: number }, iterations: number, seed: number) {
@@ -56,8 +64,8 @@ function benchSize(size: { lines: number; nodes: number }, iterations: number, s
   const warmUp = Math.min(1000, iterations);
   timeEach(requests, warmUp, (request) => sourceOrder(request));
   timeEach(requests, warmUp, sourceNearestBaseline);
-  const engineMs = timeEach(requests, iterations, (request) => sourceOrder(request));
-  const baselineMs = timeEach(requests, iterations, sourceNearestBaseline);
+  const engineTimes = timeEach(requests, iterations, (request) => sourceOrder(request));
+  const baselineTimes = timeEach(requests, iterations, sourceNearestBaseline);
 
   // Quality on the ship orders without ship-complete (the baseline knows no ship-complete).
   const strategies: Partial<Record<SourcingStrategy, number>> = {};
@@ -79,8 +87,8 @@ function benchSize(size: { lines: number; nodes: number }, iterations: number, s
     if (result.totals.parcels < naive.parcels) fewerParcels++;
     if (result.totals.costMinor < naive.costMinor) cheaper++;
   }
-  const engineLatency = latency(engineMs);
-  const baselineLatency = latency(baselineMs);
+  const engineLatency = latency(engineTimes);
+  const baselineLatency = latency(baselineTimes);
   return {
     lines: size.lines,
     nodes: size.nodes,
@@ -111,7 +119,10 @@ function main(): void {
     benchmark: 'sourcing',
     at: new Date().toISOString(),
     node: process.version,
+    cpus: cpus().length,
     seed,
+    // Wall-clock tails depend on what else the machine runs: the 1-minute load average before the run.
+    loadAverage1m: round3(loadavg()[0]!),
     sizes: SIZES.map((size) => benchSize(size, iterations, seed)),
   };
   console.log(JSON.stringify(results, null, 2));
