@@ -3,6 +3,9 @@ import { availabilityRoute } from './availability';
 import { deliveryOptionsRoute } from './delivery-options';
 import { shipFulfillmentRoute } from './fulfillments-ship';
 import { adjustStockRoute, readStockRoute, setStockCountRoute } from './inventory';
+import { releaseHoldRoute, setHoldRoute } from './inventory-holds';
+import { createInboundRoute, listInboundRoute, receiveInboundRoute } from './inventory-inbound';
+import { reconciliationRoute, repairReconciliationRoute } from './inventory-reconciliation';
 import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
 import { createOrderRoute } from './orders-create';
 import { listOrdersRoute } from './orders-list';
@@ -27,6 +30,13 @@ export const API_ROUTES: readonly Route[] = [
   setStockCountRoute,
   readStockRoute,
   adjustStockRoute,
+  setHoldRoute,
+  releaseHoldRoute,
+  createInboundRoute,
+  listInboundRoute,
+  receiveInboundRoute,
+  reconciliationRoute,
+  repairReconciliationRoute,
   availabilityRoute,
   deliveryOptionsRoute,
 ];
