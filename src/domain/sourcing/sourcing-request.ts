@@ -105,5 +105,13 @@ export const SourcingRequest = z
     inbound: z.record(z.string(), z.array(InboundSupply)).optional(),
     nodes: z.array(NetworkNode),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    const duplicate = (ids: readonly string[]): string | undefined =>
+      ids.find((id, index) => ids.indexOf(id) !== index);
+    const line = duplicate(request.lines.map((entry) => entry.lineId));
+    if (line) ctx.addIssue({ code: 'custom', path: ['lines'], message: `lineId ${line} appears twice` });
+    const node = duplicate(request.nodes.map((entry) => entry.nodeId));
+    if (node) ctx.addIssue({ code: 'custom', path: ['nodes'], message: `nodeId ${node} appears twice` });
+  });
 export type SourcingRequest = z.infer<typeof SourcingRequest>;

@@ -99,6 +99,10 @@ describe('sourceOrder is deterministic and serialisable', () => {
     expect(SourcingRequest.safeParse({ ...request, rush: true }).success).toBe(false);
   });
 
+  test('the request schema refuses a node listed twice', () => {
+    expect(SourcingRequest.safeParse({ ...request, nodes: [...nodes, nodes[0]] }).success).toBe(false);
+  });
+
   test('node kinds are the network API’s node types', () => {
     const kind: NodeKind = 'warehouse' as NodeType;
     const type: NodeType = kind;
