@@ -1,7 +1,7 @@
 import type { Collections } from '../db/collections';
 import type { PoolCaller } from '../inventory/stock-repository';
 import { planDeliveryOptions, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options';
-import { readNetworkSnapshot } from './network-snapshot';
+import { readNetworkSnapshot } from '../sourcing-snapshot/network-snapshot';
 import { readSkuAvailability, type SkuAvailability, type SkuAvailabilityQuery } from './sku-availability';
 
 export type { CartLine, DeliveryOption, DeliveryOptions, OptionSource } from './delivery-options';
@@ -35,12 +35,13 @@ export function createAvailabilityService(
         ...(channel !== undefined ? { channel } : {}),
         ...(segment !== undefined ? { segment } : {}),
       };
-      const snapshot = await readNetworkSnapshot(
-        c,
-        input.lines.map((line) => line.sku),
+      const at = now().toISOString();
+      const snapshot = await readNetworkSnapshot(c, {
+        skus: input.lines.map((line) => line.sku),
         caller,
-      );
-      return planDeliveryOptions({ ...input, now: now().toISOString() }, snapshot);
+        now: at,
+      });
+      return planDeliveryOptions({ ...input, now: at }, snapshot);
     },
   };
 }

@@ -1,14 +1,9 @@
 import { roundKm } from '../domain/sourcing/write-result';
 import { distanceToDestinationKm } from '../domain/sourcing/destination-distance';
 import { sourceOrder } from '../domain/sourcing/source-order';
-import type {
-  LineToSource,
-  NetworkNode,
-  ShipDestination,
-  SourcingRequest,
-} from '../domain/sourcing/sourcing-request';
+import type { NetworkNode, ShipDestination } from '../domain/sourcing/sourcing-request';
 import type { SourcingResult } from '../domain/sourcing/sourcing-result';
-import { DEFAULT_WEIGHT_GRAMS, type NetworkSnapshot } from './network-snapshot';
+import { requestOnSnapshot, type NetworkSnapshot } from '../sourcing-snapshot/network-snapshot';
 
 /** One cart line: a SKU and how many units. */
 export interface CartLine {
@@ -153,21 +148,11 @@ function pickupStoresByDistance(
  * so the promise shown at checkout is what the order will do with the same stock. Pure: `now` is an input.
  */
 export function planDeliveryOptions(input: DeliveryOptionsInput, snapshot: NetworkSnapshot): DeliveryOptions {
-  const lines: LineToSource[] = input.lines.map((line, index) => ({
-    lineId: `L${index + 1}`,
-    sku: line.sku,
-    quantity: line.quantity,
-    weightGrams: snapshot.weightGrams[line.sku] ?? DEFAULT_WEIGHT_GRAMS,
-  }));
+  const base = requestOnSnapshot(snapshot, {
+    ...input,
+    lines: input.lines.map((line, index) => ({ lineId: `L${index + 1}`, ...line })),
+  });
   const nodes = new Map(snapshot.nodes.map((node) => [node.nodeId, node]));
-  const base: Omit<SourcingRequest, 'delivery'> = {
-    now: input.now,
-    lines,
-    availability: snapshot.availability,
-    inbound: snapshot.inbound,
-    nodes: snapshot.nodes,
-    ...(input.shipComplete !== undefined ? { shipComplete: input.shipComplete } : {}),
-  };
   const ship = (speed: 'standard' | 'express'): SourcingResult =>
     sourceOrder({ ...base, delivery: { method: 'ship', speed, destination: input.destination } });
 

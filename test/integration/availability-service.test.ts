@@ -5,6 +5,7 @@ import {
 } from '../../src/availability/availability-service';
 import { createInbound } from '../../src/inventory/inbound-repository';
 import { createStockRepository, type StockRepository } from '../../src/inventory/stock-repository';
+import { claimNodeCapacity } from '../../src/network/node-capacity';
 import { openInventoryDb, type InventoryDb } from './support/inventory-db';
 
 // Wednesday 2025-03-05, 09:00 UTC: before every cut-off.
@@ -173,5 +174,22 @@ describe('delivery options', () => {
     expect((await service.deliveryOptions({ ...cart, channel: 'web' })).options).toEqual([]);
     const marketplace = await service.deliveryOptions({ ...cart, channel: 'marketplace' });
     expect(marketplace.options.map((option) => option.optionId)).toContain('ship-standard');
+  });
+
+  test('a node that has taken its daily capacity of orders is skipped, as the order itself would skip it', async () => {
+    await db.collections.nodes.insertOne({
+      ...node('WH-BUSY', 'warehouse', 48.86, 2.35, ['ship']),
+      dailyOrderCapacity: 1,
+    });
+    await stock.setCount({ sku: 'BOOT', nodeId: 'WH-BUSY', onHand: 5, source });
+    await stock.setCount({ sku: 'BOOT', nodeId: 'WH-LYON', onHand: 5, source });
+    const cart = { lines: [{ sku: 'BOOT', quantity: 1 }], destination: PARIS };
+    const standardFrom = async () =>
+      (await service.deliveryOptions(cart)).options
+        .find((option) => option.optionId === 'ship-standard')
+        ?.sources.map((s) => s.nodeId);
+    expect(await standardFrom()).toEqual(['WH-BUSY']);
+    await claimNodeCapacity(db.collections, { nodeId: 'WH-BUSY', orderId: 'earlier', day: '2025-03-05' }, 1);
+    expect(await standardFrom()).toEqual(['WH-LYON']);
   });
 });
