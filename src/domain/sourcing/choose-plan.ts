@@ -13,15 +13,15 @@ import { searchGreedy } from './search-greedy';
 /** Pools up to this many nodes (after pruning) are always searched exhaustively. */
 export const DEFAULT_EXACT_NODE_LIMIT = 10;
 
-/** Larger pools are searched exhaustively too while that takes at most this many subsets; else greedily. */
-export const DEFAULT_EXACT_SUBSET_BUDGET = 3000;
+/** Larger pools are searched exhaustively too while that visits at most this many branches; else greedily. */
+export const DEFAULT_EXACT_BRANCH_BUDGET = 2000;
 
 /** How hard the search may work. */
 export interface SearchLimits {
   /** Pools up to this many nodes (after pruning) are always searched exhaustively. */
   exactNodeLimit?: number;
-  /** Larger pools are searched exhaustively while that visits at most this many node sets; 0: greedy. */
-  exactSubsetBudget?: number;
+  /** Larger pools are searched exhaustively while that visits at most this many branches; 0: greedy. */
+  exactBranchBudget?: number;
 }
 
 /** The chosen plan and how it was found. */
@@ -61,7 +61,7 @@ export function choosePlan(space: SearchSpace, limits: SearchLimits = {}): Chose
   const budget =
     pruned.kept.length <= (limits.exactNodeLimit ?? DEFAULT_EXACT_NODE_LIMIT)
       ? Number.POSITIVE_INFINITY
-      : (limits.exactSubsetBudget ?? DEFAULT_EXACT_SUBSET_BUDGET);
+      : (limits.exactBranchBudget ?? DEFAULT_EXACT_BRANCH_BUDGET);
   const exact = budget > 0 ? searchExact(space, pruned.kept, targets, budget) : undefined;
   const outcome = exact ?? searchGreedy(space, pruned.kept, targets);
   return {

@@ -6,19 +6,29 @@ export interface PrunedPool {
   dominatedBy: Map<number, number>;
 }
 
-/** SKU sets as bit masks, 32 SKUs a word. */
-const maskOf = (flags: readonly boolean[]): Uint32Array => {
-  const mask = new Uint32Array(Math.ceil(flags.length / 32) || 1);
-  flags.forEach((flag, s) => {
-    if (flag) mask[s >>> 5]! |= 1 << (s & 31);
-  });
-  return mask;
-};
-
-const isSubset = (a: Uint32Array, b: Uint32Array): boolean => {
-  for (let word = 0; word < a.length; word++) if ((a[word]! & ~b[word]!) !== 0) return false;
+/** True when B holds the whole need of every SKU A holds. */
+function coversSkusOf(space: SearchSpace, b: number, a: number): boolean {
+  const stockA = space.candidates[a]!.stock;
+  const stockB = space.candidates[b]!.stock;
+  for (let s = 0; s < stockA.length; s++) {
+    if (stockA[s]! > 0 && stockB[s]! < space.skus[s]!.need) return false;
+  }
   return true;
-};
+}
+
+/** True when B is no worse than A on fixed cost, per-gram cost, promise and priority (ties: lower index). */
+function noWorse(space: SearchSpace, b: number, a: number): boolean {
+  const qa = space.candidates[a]!;
+  const qb = space.candidates[b]!;
+  if (qb.rate.fixedMinor > qa.rate.fixedMinor || qb.rate.perGramMinor > qa.rate.perGramMinor) return false;
+  if (qb.promise.promisedDay > qa.promise.promisedDay || qb.priority > qa.priority) return false;
+  const strictlyBetter =
+    qb.rate.fixedMinor < qa.rate.fixedMinor ||
+    qb.rate.perGramMinor < qa.rate.perGramMinor ||
+    qb.promise.promisedDay < qa.promise.promisedDay ||
+    qb.priority < qa.priority;
+  return strictlyBetter || b < a;
+}
 
 /**
  * Removes nodes no optimal plan needs. B dominates A when B holds the whole need of every SKU A holds,
@@ -28,43 +38,29 @@ const isSubset = (a: Uint32Array, b: Uint32Array): boolean => {
  */
 export function pruneDominated(space: SearchSpace, pool: readonly number[]): PrunedPool {
   const { candidates, skus } = space;
-  const held = new Map<number, Uint32Array>();
-  const full = new Map<number, Uint32Array>();
-  // For each SKU, the nodes holding its whole need, cheapest fixed cost first: only they can dominate
-  // a node holding that SKU, so each node scans the shortest such list among the SKUs it holds.
+  const byFixedCost = [...pool].sort(
+    (a, b) => candidates[a]!.rate.fixedMinor - candidates[b]!.rate.fixedMinor || a - b,
+  );
+  // Per SKU, the nodes holding its whole need, cheapest fixed cost first: only they can dominate a node
+  // holding that SKU, so each node scans the shortest such list among its SKUs, up to its own cost.
   const fullHolders: number[][] = skus.map(() => []);
-  for (const index of pool) {
+  for (const index of byFixedCost) {
     const stock = candidates[index]!.stock;
-    held.set(index, maskOf(stock.map((units) => units > 0)));
-    full.set(index, maskOf(stock.map((units, s) => units >= skus[s]!.need)));
-    stock.forEach((units, s) => {
-      if (units >= skus[s]!.need) fullHolders[s]!.push(index);
-    });
+    for (let s = 0; s < skus.length; s++) if (stock[s]! >= skus[s]!.need) fullHolders[s]!.push(index);
   }
-  const byFixedCost = (a: number, b: number): number =>
-    candidates[a]!.rate.fixedMinor - candidates[b]!.rate.fixedMinor || a - b;
-  for (const holders of fullHolders) holders.sort(byFixedCost);
   const dominatedBy = new Map<number, number>();
   for (const a of pool) {
     const qa = candidates[a]!;
     let scan: number[] | undefined;
-    qa.stock.forEach((units, s) => {
-      if (units > 0 && (!scan || fullHolders[s]!.length < scan.length)) scan = fullHolders[s];
-    });
+    for (let s = 0; s < skus.length; s++) {
+      if (qa.stock[s]! > 0 && (!scan || fullHolders[s]!.length < scan.length)) scan = fullHolders[s];
+    }
     for (const b of scan ?? []) {
-      const qb = candidates[b]!;
-      if (qb.rate.fixedMinor > qa.rate.fixedMinor) break;
-      if (b === a || qb.rate.perGramMinor > qa.rate.perGramMinor) continue;
-      if (qb.promise.promisedDay > qa.promise.promisedDay || qb.priority > qa.priority) continue;
-      const strictlyBetter =
-        qb.rate.fixedMinor < qa.rate.fixedMinor ||
-        qb.rate.perGramMinor < qa.rate.perGramMinor ||
-        qb.promise.promisedDay < qa.promise.promisedDay ||
-        qb.priority < qa.priority;
-      if (!strictlyBetter && b > a) continue;
-      if (!isSubset(held.get(a)!, full.get(b)!)) continue;
-      dominatedBy.set(a, b);
-      break;
+      if (candidates[b]!.rate.fixedMinor > qa.rate.fixedMinor) break;
+      if (b !== a && noWorse(space, b, a) && coversSkusOf(space, b, a)) {
+        dominatedBy.set(a, b);
+        break;
+      }
     }
   }
   return { kept: pool.filter((index) => !dominatedBy.has(index)), dominatedBy };

@@ -8,47 +8,56 @@ export interface SearchOutcome {
 
 /**
  * Exhaustive search: every subset of the pool by increasing size, stopping at the first size whose
- * best plan serves every target unit (a larger set can only add parcels). Gives up, returning
- * undefined, once more than `subsetBudget` subsets have been visited.
+ * best plan serves every target unit (a larger set can only add parcels). A branch stops as soon as
+ * the largest nodes left cannot make up the missing units. Gives up, returning undefined, once more
+ * than `budget` branches have been visited.
  */
 export function searchExact(
   space: SearchSpace,
   pool: readonly number[],
   targets: readonly number[],
-  subsetBudget = Number.POSITIVE_INFINITY,
+  budget = Number.POSITIVE_INFINITY,
 ): SearchOutcome | undefined {
   const { candidates } = space;
+  // Largest first, so the units the next r nodes can add at most is a sum of consecutive entries.
+  const order = [...pool].sort((a, b) => candidates[b]!.units - candidates[a]!.units || a - b);
+  const unitsFrom = order.map((index) => candidates[index]!.units);
   let best: PlanScore | undefined;
   let plansEvaluated = 0;
   let visited = 0;
   const picks: number[] = [];
-  // Units held per SKU by the picked nodes, kept up to date as nodes are picked and dropped.
-  const held = targets.map(() => 0);
-  const holdsTargets = (): boolean => {
-    for (let s = 0; s < targets.length; s++) if (held[s]! < targets[s]!) return false;
-    return true;
+  const held = targets.map(() => 0); // units per SKU held by the picked nodes
+  const missingUnits = (): number => {
+    let missing = 0;
+    for (let s = 0; s < targets.length; s++) missing += Math.max(0, targets[s]! - held[s]!);
+    return missing;
   };
   const visit = (start: number, size: number): void => {
-    if (picks.length === size) {
-      visited++;
-      if (!holdsTargets()) return;
+    visited++;
+    const missing = missingUnits();
+    const toPick = size - picks.length;
+    if (toPick === 0) {
+      if (missing > 0) return;
       const plan = scorePlan(space, picks);
       plansEvaluated++;
       if (!best || comparePlans(plan, best) < 0) best = plan;
       return;
     }
-    for (let i = start; i <= pool.length - (size - picks.length) && visited <= subsetBudget; i++) {
-      const stock = candidates[pool[i]!]!.stock;
-      picks.push(pool[i]!);
+    for (let i = start; i <= order.length - toPick && visited <= budget; i++) {
+      let reachable = 0;
+      for (let j = i; j < i + toPick; j++) reachable += unitsFrom[j]!;
+      if (reachable < missing) break; // later starts only offer smaller nodes
+      const stock = candidates[order[i]!]!.stock;
+      picks.push(order[i]!);
       for (let s = 0; s < held.length; s++) held[s]! += stock[s]!;
       visit(i + 1, size);
       for (let s = 0; s < held.length; s++) held[s]! -= stock[s]!;
       picks.pop();
     }
   };
-  for (let size = 1; size <= pool.length && !best; size++) {
+  for (let size = 1; size <= order.length && !best; size++) {
     visit(0, size);
-    if (visited > subsetBudget) return undefined;
+    if (visited > budget) return undefined;
   }
   return { best: best ?? scorePlan(space, pool), plansEvaluated };
 }

@@ -217,7 +217,7 @@ describe('sourcing quality against the exhaustive optimum', () => {
   });
 
   test('the greedy search alone (forced on every pool) stays within 5% in at least 95% of cases', () => {
-    const figures = measureQuality({ exactNodeLimit: 0, exactSubsetBudget: 0 });
+    const figures = measureQuality({ exactNodeLimit: 0, exactBranchBudget: 0 });
     console.log(report('greedy only', figures));
     expect(figures.sameUnits).toBe(INSTANCES);
     expect(figures.needlessSplits).toBe(0);
@@ -238,7 +238,7 @@ describe('sourcing quality against the exhaustive optimum', () => {
         WEDNESDAY_9AM,
       );
       const exact = sourceOrder(request, { exactNodeLimit: 64 });
-      const greedy = sourceOrder(request, { exactNodeLimit: 0, exactSubsetBudget: 0 });
+      const greedy = sourceOrder(request, { exactNodeLimit: 0, exactBranchBudget: 0 });
       expect(greedy.totals.allocatedUnits).toBe(exact.totals.allocatedUnits);
       expect(greedy.totals.parcels).toBeGreaterThanOrEqual(exact.totals.parcels);
       if (exact.decision.strategy !== 'exact-search') continue;
