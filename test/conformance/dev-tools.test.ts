@@ -69,7 +69,8 @@ test('a service that ignores SIGTERM is killed once the stop timeout has passed'
     ],
     output: 'ignore',
   });
-  await sleep(300);
+  // Its SIGTERM handler exists once it says "up" (a fixed pause was too short on a loaded machine).
+  await stubborn.waitForLine(/^up$/, 10_000);
 
   const status = await stubborn.stop(300);
 
