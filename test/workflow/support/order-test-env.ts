@@ -15,8 +15,9 @@ import {
   type PaymentSimLedgerDoc,
 } from '../../../src/payments/simulated-payment-gateway';
 import { createOrderWorker } from '../../../src/worker/create-order-worker';
-import { getOrderQuery, orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
+import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
+import { waitForOrderStatus } from './wait-for-status';
 
 /** A small network with real coordinates: Paris and Lyon warehouses, a Marseille store. */
 export const TEST_NODES: NodeDoc[] = [
@@ -183,13 +184,6 @@ export class OrderTestEnv {
 
   /** Polls the live view until it reaches the status (or fails the test after the timeout). */
   async waitForStatus(handle: WorkflowHandle, status: OrderStatus, timeoutMs = 30_000): Promise<OrderView> {
-    const deadline = Date.now() + timeoutMs;
-    let view: OrderView | undefined;
-    while (Date.now() < deadline) {
-      view = await handle.query(getOrderQuery);
-      if (view.status === status) return view;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`order stayed ${view?.status ?? 'unknown'} instead of reaching ${status}`);
+    return waitForOrderStatus(handle, status, timeoutMs, 100);
   }
 }

@@ -7,8 +7,9 @@ import type { OrderRequest } from '../../../src/domain/order-request';
 import type { OrderStatus, OrderView } from '../../../src/domain/order-view';
 import { SEARCH_ATTRIBUTES } from '../../../src/dev/search-attributes';
 import { createOrderWorker } from '../../../src/worker/create-order-worker';
-import { getOrderQuery, orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
+import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
+import { waitForOrderStatus } from './wait-for-status';
 import { testServerExecutable } from '../../support/servers';
 import { LYON_ADDRESS } from './order-test-env';
 
@@ -90,14 +91,7 @@ export class TimeSkippingOrderEnv {
 
   /** Polls the live view (in real time: the server's clock stands still meanwhile) until it reaches the status. */
   async waitForStatus(handle: WorkflowHandle, status: OrderStatus, timeoutMs = 20_000): Promise<OrderView> {
-    const deadline = Date.now() + timeoutMs;
-    let view: OrderView | undefined;
-    while (Date.now() < deadline) {
-      view = await handle.query(getOrderQuery);
-      if (view.status === status) return view;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`order stayed ${view?.status ?? 'unknown'} instead of reaching ${status}`);
+    return waitForOrderStatus(handle, status, timeoutMs, 50);
   }
 }
 
