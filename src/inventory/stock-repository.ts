@@ -11,6 +11,11 @@ import {
   type ReserveInput,
   type ReserveOutcome,
 } from './reservations';
+import {
+  transferReservation,
+  type TransferOutcome,
+  type TransferReservationInput,
+} from './transfer-reservation';
 import { readStockDoc, toInventoryRecord, type InventoryRecord } from './stock-records';
 
 export type { AvailabilityOptions, NodeAvailability } from './availability';
@@ -23,6 +28,7 @@ export type {
   ReserveInput,
   ReserveOutcome,
 } from './reservations';
+export type { TransferOutcome, TransferReservationInput } from './transfer-reservation';
 export { toInventoryRecord, type HoldView, type InventoryRecord } from './stock-records';
 
 /** Stock per (sku, node): every change is a single-document atomic update, never read-then-write. */
@@ -38,6 +44,8 @@ export interface StockRepository {
   release(input: ReservationKeyInput): Promise<ReleaseOutcome>;
   /** The parcel left the building: on-hand and reserved both drop by the reserved quantity. */
   consume(input: ReservationKeyInput): Promise<ConsumeOutcome>;
+  /** Moves a live reservation to another key in one atomic update: the units stay reserved, counted once. */
+  transferReservation(input: TransferReservationInput): Promise<TransferOutcome>;
   /** Sets the units held for a pool (`channel:<id>` or `segment:<id>`); ConflictError beyond what is available. */
   setHold(input: SetHoldInput): Promise<InventoryRecord>;
   /** Ends a hold, its units back to general availability; NotFoundError when there is none. */
@@ -58,6 +66,7 @@ export function createStockRepository(c: Collections): StockRepository {
     reserve: (input) => reserve(c, input),
     release: async (input) => ((await settleReservation(c, input, 'release')) ? 'released' : 'not_reserved'),
     consume: async (input) => ((await settleReservation(c, input, 'ship')) ? 'consumed' : 'not_reserved'),
+    transferReservation: (input) => transferReservation(c, input),
     setHold: (input) => setHold(c, input),
     releaseHold: (input) => releaseHold(c, input),
     availabilityFor: (skus, options) => availabilityFor(c, skus, options),
