@@ -1,3 +1,4 @@
+import { createCartHoldActivities } from './cart-hold.activities';
 import { createCapacityActivities } from './capacity.activities';
 import { createCarrierActivities } from './carrier.activities';
 import type { ActivityDeps } from './deps';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSourcingActivities(deps),
     ...createStockActivities(deps),
+    ...createCartHoldActivities(deps),
     ...createCapacityActivities(deps),
     ...createPaymentActivities(deps),
     ...createFulfillmentActivities(deps),

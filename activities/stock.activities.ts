@@ -13,18 +13,32 @@ export interface NodeReservationInput {
   lines: ReservationLine[];
   /** The order's channel: units held for it are taken first (as availability showed them to the order). */
   pool?: PoolCaller;
+  /** Who the ledger names as the source; `order:<orderId>` when absent. */
+  source?: string;
 }
 
 /** Stock activities: reserve, release and ship the order's units at one node. */
 export function createStockActivities({ collections }: ActivityDeps) {
   const stock = createStockRepository(collections);
-  const source = (orderId: string): string => `order:${orderId}`;
+  const sourceOf = (input: Pick<NodeReservationInput, 'orderId' | 'source'>): string =>
+    input.source ?? `order:${input.orderId}`;
 
-  async function releaseOrderAtNode({ orderId, nodeId, lines }: NodeReservationInput): Promise<void> {
-    // Reverse order, like any saga compensation; releasing a key never reserved is a no-op.
-    for (const line of [...lines].reverse()) {
-      await stock.release({ key: line.key, sku: line.sku, nodeId, source: source(orderId) });
+  /** Releases the lines in reverse order (a saga compensation); answers how many were still reserved. */
+  async function releaseLines(input: NodeReservationInput): Promise<number> {
+    let released = 0;
+    for (const line of [...input.lines].reverse()) {
+      const outcome = await stock.release({
+        key: line.key,
+        sku: line.sku,
+        nodeId: input.nodeId,
+        source: sourceOf(input),
+      });
+      if (outcome === 'released') released++;
     }
+    return released;
+  }
+  async function releaseOrderAtNode(input: NodeReservationInput): Promise<void> {
+    await releaseLines(input); // releasing a key never reserved is a no-op
   }
 
   return {
@@ -35,7 +49,7 @@ export function createStockActivities({ collections }: ActivityDeps) {
         const outcome = await stock.reserve({
           ...line,
           nodeId: input.nodeId,
-          source: source(input.orderId),
+          source: sourceOf(input),
           ...(input.pool ? { pool: input.pool } : {}),
         });
         if (outcome === 'insufficient') {
@@ -49,10 +63,13 @@ export function createStockActivities({ collections }: ActivityDeps) {
 
     releaseOrderAtNode,
 
+    /** Releases what is still reserved under the lines' keys; answers how many lines that was. */
+    releaseReservedLines: releaseLines,
+
     /** The parcel left the node: its reserved units leave the stock. */
-    async consumeOrderAtNode({ orderId, nodeId, lines }: NodeReservationInput): Promise<void> {
-      for (const line of lines) {
-        await stock.consume({ key: line.key, sku: line.sku, nodeId, source: source(orderId) });
+    async consumeOrderAtNode(input: NodeReservationInput): Promise<void> {
+      for (const line of input.lines) {
+        await stock.consume({ key: line.key, sku: line.sku, nodeId: input.nodeId, source: sourceOf(input) });
       }
     },
   };

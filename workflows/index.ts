@@ -2,3 +2,4 @@
 export { orderWorkflow } from './order.workflow';
 export { simulateFulfillmentWorkflow } from './simulate-fulfillment.workflow';
 export { noopWorkflow } from './noop.workflow';
+export { cartHoldWorkflow } from './cart-hold.workflow';

@@ -38,6 +38,7 @@ import {
   type ShipFulfillmentRequest,
   type ShipFulfillmentResult,
 } from './order.messages';
+import { sourceFromCartHold } from './cart-hold-conversion';
 import { compensate, sourceAndReserve, type ReservationStep } from './reserve-sourcing-plan';
 import { ORDER_SEARCH_ATTRIBUTES } from './search-attributes';
 import { simulateFulfillmentWorkflow, simulationWorkflowId } from './simulate-fulfillment.workflow';
@@ -162,9 +163,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   await publish();
 
   // Sourcing: the engine's plan on a fresh snapshot, reserved node by node; a racing order winning means a new plan.
-  const sourced = await sourceAndReserve(order, nowIso, (reason) =>
-    recordEvent(view, nowIso(), 'sourcing_retry', reason),
-  );
+  const onRetry = (reason: string): void => recordEvent(view, nowIso(), 'sourcing_retry', reason);
+  // Only orders that name a cart hold take this path, so the histories of all others replay unchanged.
+  const sourced = order.cartHoldId
+    ? await sourceFromCartHold(order, order.cartHoldId, nowIso, onRetry)
+    : await sourceAndReserve(order, nowIso, onRetry);
   const { plan } = sourced;
   view.sourcing = { ...plan, decidedAt: sourced.decidedAt, attempt: sourced.attempt };
   upsertMemo({ sourcing: sourcingMemo(plan, sourced.attempt) });

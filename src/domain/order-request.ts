@@ -75,6 +75,8 @@ export const OrderRequest = z
     delivery: Delivery,
     shipComplete: z.boolean().optional(),
     payment: z.object({ token: z.string().min(1).max(200) }).strict(),
+    /** A cart hold whose reserved units this order takes over instead of sourcing them again. */
+    cartHoldId: Identifier.optional(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;

@@ -76,6 +76,8 @@ export function createInMemoryActivities(): OrderActivities {
     releaseNodeCapacity: () => Promise.resolve(),
     reserveOrderAtNode: () => Promise.resolve('reserved' as const),
     releaseOrderAtNode: () => Promise.resolve(),
+    releaseReservedLines: (input) => Promise.resolve(input.lines.length),
+    convertCartHold: () => Promise.resolve({ outcome: 'not_held' as const }),
     consumeOrderAtNode: () => Promise.resolve(),
     authorizePayment: ({ orderId, amountMinor }) =>
       Promise.resolve({ authorizationId: `auth:${orderId}`, amountMinor }),
