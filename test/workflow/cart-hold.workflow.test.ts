@@ -53,8 +53,11 @@ const holdIdOf = (handle: WorkflowHandle): string => handle.workflowId.replace('
 
 test('an active hold reserves its lines at the node', async () => {
   const sku = await env.stockSku({ 'WH-LYON': 5 });
-  await waitForHold(await startHold(sku, MINUTE_MS), 'active');
+  const handle = await startHold(sku, MINUTE_MS);
+  await waitForHold(handle, 'active');
   expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 2, available: 3 });
+  await handle.signal(releaseCartHoldSignal);
+  await handle.result();
 });
 
 test('a hold expires after its TTL and its stock is available again', async () => {

@@ -1,5 +1,6 @@
 import type { Route } from '../route';
 import { availabilityRoute } from './availability';
+import { createCartHoldRoute, readCartHoldRoute, releaseCartHoldRoute } from './cart-holds';
 import { deliveryOptionsRoute } from './delivery-options';
 import { shipFulfillmentRoute } from './fulfillments-ship';
 import { adjustStockRoute, readStockRoute, setStockCountRoute } from './inventory';
@@ -39,4 +40,7 @@ export const API_ROUTES: readonly Route[] = [
   repairReconciliationRoute,
   availabilityRoute,
   deliveryOptionsRoute,
+  createCartHoldRoute,
+  readCartHoldRoute,
+  releaseCartHoldRoute,
 ];
