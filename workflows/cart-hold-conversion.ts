@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import { cartHoldWorkflowId } from '../src/domain/cart-hold';
 import type { OrderRequest } from '../src/domain/order-request';
+import { singleNodePlan } from '../src/domain/sourcing/single-node-plan';
 import type { SourcingResult } from '../src/domain/sourcing/sourcing-result';
 import type { NodeKind } from '../src/domain/promise/promise-defaults';
 import { cartHoldConvertedSignal } from './cart-hold.messages';
@@ -9,41 +10,16 @@ import { reservationFor, sourceAndReserve, type SourcingOutcome } from './reserv
 
 /** The single allocation of an order served entirely from its cart hold's node. */
 function heldPlan(order: OrderRequest, nodeId: string, nodeType: NodeKind, at: string): SourcingResult {
-  const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
-  const day = at.slice(0, 10);
-  return {
-    allocations: [
-      {
-        nodeId,
-        nodeType,
-        lines: order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
-        distanceKm: 0,
-        weightGrams: 0,
-        costMinor: 0,
-        dispatchDate: day,
-        promisedDate: day,
-        waitsForInbound: false,
-      },
-    ],
-    backorders: [],
-    unfillable: [],
-    totals: {
-      units,
-      allocatedUnits: units,
-      backorderedUnits: 0,
-      unfillableUnits: 0,
-      parcels: 1,
-      costMinor: 0,
-      promisedDate: day,
-    },
-    decision: {
-      strategy: 'single-node',
-      summary: `cart hold ${order.cartHoldId ?? ''} at ${nodeId}`,
-      candidates: [],
-      excluded: {},
-      search: { candidates: 1, pruned: 0, plansEvaluated: 0 },
-    },
-  };
+  return singleNodePlan({
+    nodeId,
+    nodeType,
+    lines: order.lines,
+    day: at.slice(0, 10),
+    distanceKm: 0,
+    weightGrams: 0,
+    costMinor: 0,
+    summary: `cart hold ${order.cartHoldId ?? ''} at ${nodeId}`,
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { singleNodePlan as buildSingleNodePlan } from '../../../src/domain/sourcing/single-node-plan';
 import { STAGED_FAILURE } from '../../support/quiet-temporal';
 import { activityInfo } from '@temporalio/activity';
 import type { OrderActivities } from '../../../activities';
@@ -32,40 +33,16 @@ export const scriptedOutage = (what: string): Error => new Error(`${STAGED_FAILU
 /** A plan that sends the whole order from one warehouse, as the engine would when it holds everything. */
 export function singleNodePlan(input: PlanSourcingInput, nodeId = 'WH-LYON'): SourcingResult {
   const units = input.lines.reduce((sum, line) => sum + line.quantity, 0);
-  const day = input.now.slice(0, 10);
-  return {
-    allocations: [
-      {
-        nodeId,
-        nodeType: 'warehouse',
-        lines: input.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
-        distanceKm: 5,
-        weightGrams: 500 * units,
-        costMinor: 700,
-        dispatchDate: day,
-        promisedDate: day,
-        waitsForInbound: false,
-      },
-    ],
-    backorders: [],
-    unfillable: [],
-    totals: {
-      units,
-      allocatedUnits: units,
-      backorderedUnits: 0,
-      unfillableUnits: 0,
-      parcels: 1,
-      costMinor: 700,
-      promisedDate: day,
-    },
-    decision: {
-      strategy: 'single-node',
-      summary: `${nodeId} holds everything`,
-      candidates: [],
-      excluded: {},
-      search: { candidates: 1, pruned: 0, plansEvaluated: 1 },
-    },
-  };
+  return buildSingleNodePlan({
+    nodeId,
+    nodeType: 'warehouse',
+    lines: input.lines,
+    day: input.now.slice(0, 10),
+    distanceKm: 5,
+    weightGrams: 500 * units,
+    costMinor: 700,
+    summary: `${nodeId} holds everything`,
+  });
 }
 
 /** A well-behaved outside world: every node has the stock, every payment goes through, carriers book at once. */
