@@ -17,6 +17,7 @@ import {
 import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
+import { orderWorkflowInput } from './order-workflow-input';
 import { waitForOrderStatus } from './wait-for-status';
 
 /** A small network with real coordinates: Paris and Lyon warehouses, a Marseille store. */
@@ -164,14 +165,7 @@ export class OrderTestEnv {
 
   /** Starts `order:<orderId>` the way the gateway does. */
   startOrder(order: OrderRequest, input: Partial<OrderWorkflowInput> = {}): Promise<WorkflowHandle> {
-    const workflowInput: OrderWorkflowInput = {
-      order,
-      requestHash: `hash-${order.orderId}`,
-      receivedAt: new Date().toISOString(),
-      simulation: 'manual',
-      actor: 'channel:test',
-      ...input,
-    };
+    const workflowInput = orderWorkflowInput(order, input);
     return this.client.workflow.start('orderWorkflow', {
       workflowId: orderWorkflowId(order.orderId),
       taskQueue: this.taskQueue,

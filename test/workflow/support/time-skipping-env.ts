@@ -9,6 +9,7 @@ import { SEARCH_ATTRIBUTES } from '../../../src/dev/search-attributes';
 import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
+import { orderWorkflowInput } from './order-workflow-input';
 import { waitForOrderStatus } from './wait-for-status';
 import { testServerExecutable } from '../../support/servers';
 import { LYON_ADDRESS } from './order-test-env';
@@ -74,14 +75,7 @@ export class TimeSkippingOrderEnv {
 
   /** Starts `order:<orderId>` the way the gateway does. */
   startOrder(order: OrderRequest, input: Partial<OrderWorkflowInput> = {}): Promise<WorkflowHandle> {
-    const workflowInput: OrderWorkflowInput = {
-      order,
-      requestHash: `hash-${order.orderId}`,
-      receivedAt: new Date().toISOString(),
-      simulation: 'manual',
-      actor: 'channel:test',
-      ...input,
-    };
+    const workflowInput = orderWorkflowInput(order, input);
     return this.env.client.workflow.start('orderWorkflow', {
       workflowId: orderWorkflowId(order.orderId),
       taskQueue: this.taskQueue,
