@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OrderRequest } from '../src/domain/order-request';
-import type { OrderView } from '../src/domain/order-view';
+import type { Address, OrderRequest } from '../src/domain/order-request';
+import type { FulfillmentView, OrderView } from '../src/domain/order-view';
 
 /** How node staff, carriers and the payment provider behave: by themselves, or only when told over HTTP. */
 export type SimulationMode = 'auto' | 'manual';
@@ -57,3 +57,72 @@ export interface CarrierEvent {
 }
 /** A tracking event reported by the carrier webhook. */
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+
+// ---- Order lifecycle v2 (issue 4): agent Updates, child and provider signals ----
+
+/** Why the order refuses an agent's request: the ApplicationFailure `type` its validators throw. */
+export const ORDER_REJECTIONS = {
+  /** The request names lines or fulfilments the order does not have: HTTP 422. */
+  invalidRequest: 'InvalidOrderRequest',
+  /** The state forbids it (already shipped, closed, not on hold…): HTTP 409. */
+  notAllowed: 'NotAllowedInState',
+  /** Not enough stock to raise a quantity: HTTP 409. */
+  insufficientStock: 'InsufficientStock',
+} as const;
+
+export interface CancelOrderRequest {
+  /** Lines to cancel entirely; the whole order when absent. */
+  lineIds?: string[];
+  reason: string;
+  actor: string;
+}
+/** Whole or partial cancellation with compensation; answers the order view afterwards. */
+export const cancelOrderUpdate = defineUpdate<OrderView, [CancelOrderRequest]>('cancelOrder');
+
+export interface ModifyOrderRequest {
+  address?: Address;
+  /** New quantities per line (a line not named keeps its quantity). */
+  lines?: { lineId: string; quantity: number }[];
+  actor: string;
+}
+/** An agent's change (address before shipment, quantities before the line ships); answers the order view. */
+export const modifyOrderUpdate = defineUpdate<OrderView, [ModifyOrderRequest]>('modifyOrder');
+
+export interface HoldRequest {
+  reason: string;
+  actor: string;
+}
+/** A manual hold: nothing ships until it is released; answers the order view. */
+export const placeHoldUpdate = defineUpdate<OrderView, [HoldRequest]>('placeHold');
+/** Releases the hold (manual or fraud review): the order continues where it stopped. */
+export const releaseHoldUpdate = defineUpdate<OrderView, [{ actor: string; reason?: string }]>('releaseHold');
+
+export interface ResolveExceptionRequest {
+  fulfillmentId: string;
+  /** A lost or damaged parcel: send the units again, or refund them. */
+  action: 'reship' | 'refund';
+  actor: string;
+}
+/** An agent decides what happens after a carrier exception; answers the order view. */
+export const resolveExceptionUpdate = defineUpdate<OrderView, [ResolveExceptionRequest]>('resolveException');
+
+/** A fulfilment child reports its view after every change (its final status included). */
+export const fulfillmentChangedSignal = defineSignal<[FulfillmentView]>('fulfillmentChanged');
+
+/** An asynchronous payment provider outcome for this order (from the payment webhook). */
+export interface PaymentEvent {
+  eventId: string;
+  type:
+    | 'authorized'
+    | 'declined'
+    | 'captured'
+    | 'capture_failed'
+    | 'refunded'
+    | 'refund_failed'
+    | 'chargeback';
+  /** The provider's operation it answers: our idempotency key for it. */
+  reference?: string;
+  amountMinor?: number;
+  at: string;
+}
+export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');

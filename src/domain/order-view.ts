@@ -18,13 +18,49 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const LINE_STATUSES = ['open', 'reserved', 'shipped', 'delivered', 'cancelled'] as const;
+export const LINE_STATUSES = [
+  'open',
+  'reserved',
+  'backordered',
+  'shipped',
+  'ready_for_pickup',
+  'delivered',
+  'cancelled',
+  'returned',
+] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
-export const FULFILLMENT_STATUSES = ['created', 'shipped', 'in_transit', 'delivered', 'exception'] as const;
+/**
+ * A fulfilment's life: `created` at the node, then for parcels `shipped` → `in_transit` → `delivered`
+ * (or `exception`, e.g. lost), for click-and-collect `ready_for_pickup` → `picked_up` (or `not_collected`
+ * when the pickup window passes); `cancelled` when its lines were cancelled before it left, `rejected`
+ * when the node could not find the stock (its units are sourced elsewhere).
+ */
+export const FULFILLMENT_STATUSES = [
+  'created',
+  'shipped',
+  'in_transit',
+  'delivered',
+  'exception',
+  'ready_for_pickup',
+  'picked_up',
+  'not_collected',
+  'cancelled',
+  'rejected',
+] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
-export const PAYMENT_STATUSES = ['pending', 'authorized', 'declined', 'captured', 'voided'] as const;
+export const PAYMENT_STATUSES = [
+  'pending',
+  'review',
+  'authorized',
+  'declined',
+  'partially_captured',
+  'captured',
+  'voided',
+  'partially_refunded',
+  'refunded',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** One entry of the audit trail: what happened, when, and who did it. */
@@ -49,6 +85,13 @@ export interface FulfillmentView {
   lines: { lineId: string; quantity: number }[];
   status: FulfillmentStatus;
   trackingNumber?: string;
+  /** `ship` (a parcel) or `pickup` (click-and-collect at nodeId); absent on fulfilments of v1 orders (ship). */
+  method?: 'ship' | 'pickup';
+  carrier?: string;
+  /** When a pickup parcel stops waiting at the store (ready time + pickup window). */
+  pickupBy?: string;
+  /** Why the node rejected it or the carrier reported an exception. */
+  reason?: string;
 }
 
 export interface PaymentView {
