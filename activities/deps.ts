@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { CarrierGateway } from '../src/carriers/carrier-gateway';
 import type { Config } from '../src/config';
@@ -13,4 +14,6 @@ export interface ActivityDeps {
   config: Pick<Config, 'gatewayUrl' | 'apiKeys'>;
   /** HTTP client for the auto simulation (defaults to the global fetch). */
   fetch?: typeof fetch;
+  /** A Temporal client for activities that message other workflows; the worker's own client when absent. */
+  temporal?: { client: Client };
 }

@@ -3,6 +3,7 @@ import { createCapacityActivities } from './capacity.activities';
 import { createCarrierActivities } from './carrier.activities';
 import type { ActivityDeps } from './deps';
 import { createFulfillmentActivities } from './fulfillment.activities';
+import { createNotificationActivities } from './notification.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReadModelActivities } from './read-model.activities';
 import { createSimulationActivities } from './simulation.activities';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCarrierActivities(deps),
     ...createReadModelActivities(deps),
     ...createSimulationActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   InventoryDoc,
   NodeCapacityDoc,
   NodeDoc,
+  NotificationDoc,
   OrderDoc,
   ProductDoc,
   ReservationDoc,
@@ -30,6 +31,7 @@ export interface Collections {
   stockWaiters: Collection<StockWaiterDoc>;
   skuNodes: Collection<SkuNodesDoc>;
   nodeCapacity: Collection<NodeCapacityDoc>;
+  notifications: Collection<NotificationDoc>;
 }
 
 export function getCollections(db: Db): Collections {
@@ -47,6 +49,7 @@ export function getCollections(db: Db): Collections {
     stockWaiters: db.collection<StockWaiterDoc>('stock_waiters'),
     skuNodes: db.collection<SkuNodesDoc>('sku_nodes'),
     nodeCapacity: db.collection<NodeCapacityDoc>('node_capacity'),
+    notifications: db.collection<NotificationDoc>('notifications'),
   };
 }
 
@@ -59,4 +62,5 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.reservations.createIndex({ sku: 1, nodeId: 1, state: 1 });
   await c.inbound.createIndex({ sku: 1, expectedAt: 1 });
   await c.stockWaiters.createIndex({ sku: 1 });
+  await c.notifications.createIndex({ status: 1, dueAt: 1 });
 }

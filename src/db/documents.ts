@@ -1,4 +1,5 @@
 import type { OrderView } from '../domain/order-view';
+import type { NotificationEvent, NotificationRecipient } from '../notifications/notification-events';
 
 export const NODE_TYPES = ['warehouse', 'store', 'dropship'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
@@ -228,4 +229,35 @@ export interface IdempotencyDoc {
   body: unknown;
   headers: Record<string, string>;
   createdAt: string;
+}
+
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * One entry of the notification outbox. `_id` is `${orderId}:${event}:${subject}` (notificationId), so an
+ * enqueue is inserted exactly once; the dispatcher moves it pending → sending (a leased claim) → sent, or
+ * back to pending with a later `dueAt` after a failed send, or to failed when it can never be sent.
+ */
+export interface NotificationDoc {
+  _id: string;
+  orderId: string;
+  event: NotificationEvent;
+  /** The request's `subject`: what tells repeats of one event apart (e.g. a fulfilmentId); '' when none. */
+  repeatKey: string;
+  to: NotificationRecipient;
+  data: Record<string, string | number>;
+  status: NotificationStatus;
+  /** Send attempts started (each claim counts one). */
+  attempts: number;
+  /** When a pending entry may be claimed (later after each failure: backoff). */
+  dueAt: string;
+  /** While `sending`: the claim's own token and when the claim lapses. */
+  claim?: { token: string; until: string };
+  /** The rendered subject line, once rendered. */
+  subject?: string;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+  updatedAt: string;
 }

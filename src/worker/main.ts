@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../activities';
@@ -23,6 +24,9 @@ export async function runWorker(): Promise<void> {
   const { client: mongo, db } = await connectDatabase(config.mongoUri);
   const collections = getCollections(db);
   await ensureIndexes(collections);
+  // Activities that send Updates to other workflows (the parent order to its fulfilment children) use it.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const activities = createActivities({
     collections,
     payment: createSimulatedPaymentGateway({
@@ -32,6 +36,7 @@ export async function runWorker(): Promise<void> {
     carrier: createSimulatedCarrier({ failureRate: config.simFailureRate }),
     logger,
     config,
+    temporal: { client },
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createOrderWorker({
@@ -62,6 +67,7 @@ export async function runWorker(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     await mongo.close();
     logger.info('worker stopped');
   }

@@ -68,6 +68,7 @@ export function createInMemoryActivities(): OrderActivities {
         labelUrl: `https://labels.test/${fulfillmentId}`,
       }),
     publishOrderView: () => Promise.resolve('published' as const),
+    enqueueNotification: () => Promise.resolve('queued' as const),
     postSimulatedShip: ({ fulfillmentId }) => Promise.resolve({ trackingNumber: `TRK-${fulfillmentId}` }),
     postSimulatedCarrierEvent: () => Promise.resolve(),
   };
