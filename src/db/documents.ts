@@ -208,6 +208,10 @@ export interface FulfillmentDoc {
   lines: { lineId: string; sku: string; quantity: number }[];
   trackingNumber?: string;
   carrier?: string;
+  /** The fulfilment child workflow that owns it (`fulfillment:<id>`); absent for fulfilments of v1 orders. */
+  workflowId?: string;
+  /** `ship` (a parcel) or `pickup` (click-and-collect); absent means ship. */
+  method?: 'ship' | 'pickup';
   createdAt: string;
 }
 
@@ -216,6 +220,10 @@ export interface ShipmentDoc {
   _id: string;
   fulfillmentId: string;
   orderId: string;
+  /** The fulfilment child workflow that receives its tracking events; absent for v1 orders (the order does). */
+  workflowId?: string;
+  /** The day the carrier expects to deliver (YYYY-MM-DD), from its transit days by distance band. */
+  expectedDeliveryDate?: string;
   carrier: string;
   labelUrl: string;
   createdAt: string;

@@ -61,6 +61,16 @@ export function createInMemoryActivities(): OrderActivities {
     capturePayment: ({ idempotencyKey, amountMinor }) =>
       Promise.resolve({ captureId: `capture:${idempotencyKey}`, amountMinor }),
     recordFulfillment: () => Promise.resolve(),
+    cancelFulfillmentLines: ({ fulfillmentId }) =>
+      Promise.resolve({
+        outcome: 'applied' as const,
+        view: { fulfillmentId, nodeId: 'WH-LYON', lines: [], status: 'cancelled' as const },
+      }),
+    changeFulfillmentAddress: ({ fulfillmentId }) =>
+      Promise.resolve({
+        outcome: 'applied' as const,
+        view: { fulfillmentId, nodeId: 'WH-LYON', lines: [], status: 'created' as const },
+      }),
     bookShipment: ({ fulfillmentId }) =>
       Promise.resolve({
         trackingNumber: `TRK-${fulfillmentId}`,
