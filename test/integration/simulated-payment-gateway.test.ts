@@ -99,7 +99,7 @@ describe('simulated payment provider', () => {
     if (voidable.status !== 'authorized') throw new Error('expected an authorisation');
     expect(
       await gateway().void({ idempotencyKey: key('void'), authorizationId: voidable.authorizationId }),
-    ).toEqual({ status: 'voided' });
+    ).toEqual({ status: 'voided', voidedMinor: 300 });
     expect(
       await gateway().capture({
         idempotencyKey: key('cap'),

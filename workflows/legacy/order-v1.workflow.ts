@@ -195,13 +195,14 @@ export async function orderV1(input: OrderWorkflowInput): Promise<OrderView> {
   // Payment: a decline ends the order and gives the stock and the node capacity back.
   let authorizationId: string;
   try {
-    const authorization = await activities.authorizePayment({
+    // v1 only knows tokens answered at once (pending and review arrived with v2).
+    const authorization = (await activities.authorizePayment({
       orderId: order.orderId,
       idempotencyKey: authorizationKey(order.orderId),
       token: order.payment.token,
       amountMinor: view.totalMinor,
       currency: order.currency,
-    });
+    })) as { authorizationId: string; amountMinor: number };
     authorizationId = authorization.authorizationId;
     view.payment.status = 'authorized';
     view.payment.authorizedMinor = authorization.amountMinor;

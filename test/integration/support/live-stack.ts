@@ -84,6 +84,7 @@ function losingFirstPaymentAnswers(payment: PaymentGateway): PaymentGateway {
   const lost = () => new TransientPaymentError('simulated lost answer after the provider recorded it');
   return {
     authorize: losingFirstAnswer((request) => payment.authorize(request), byKey, lost),
+    getAuthorization: (request) => payment.getAuthorization(request),
     capture: losingFirstAnswer((request) => payment.capture(request), byKey, lost),
     void: losingFirstAnswer((request) => payment.void(request), byKey, lost),
     refund: losingFirstAnswer((request) => payment.refund(request), byKey, lost),
