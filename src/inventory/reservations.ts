@@ -12,6 +12,7 @@ import { UnavailableError } from '../errors';
 import { callerPools, type PoolCaller } from './holds';
 import { appendLedger, ledgerEntry, sumPools, type StockRef } from './ledger';
 import { flushPending, pendingField } from './outbox';
+import { returnToHolds, takeFromHolds } from './pool-units';
 import { normalizeEntry, reservationDoc, writeReservationDoc } from './reservation-docs';
 import { assertFieldKey, assertPositive, MAX_CAS_ATTEMPTS } from './stock-records';
 
@@ -35,10 +36,16 @@ export type ReserveOutcome = 'reserved' | 'already_reserved' | 'insufficient';
 export type ReleaseOutcome = 'released' | 'not_reserved';
 export type ConsumeOutcome = 'consumed' | 'not_reserved';
 
-const reservationField = (key: string): string => `reservations.${key}`;
-// Ledger ids of a reservation instance; entries from before nonces keep their old ids.
-const instanceKey = (key: string, entry: ReservationEntry): string =>
+/** The field of a live reservation in its inventory document. */
+export const reservationField = (key: string): string => `reservations.${key}`;
+/** Ledger ids of a reservation instance; entries from before nonces keep their old ids. */
+export const instanceKey = (key: string, entry: ReservationEntry): string =>
   entry.nonce ? `${key}:${entry.nonce}` : key;
+/** The filter part matching this very reservation instance (its nonce; a bare-number entry by its value). */
+export const instanceFilter = (key: string, entry: ReservationEntry): Record<string, unknown> =>
+  entry.nonce
+    ? { [`${reservationField(key)}.nonce`]: entry.nonce }
+    : { [reservationField(key)]: entry.quantity };
 
 /** The ledger line of a reservation, derived from its embedded entry alone (so it can be rewritten). */
 export function reserveLedgerEntry(
@@ -87,18 +94,6 @@ async function existingReservation(c: Collections, ref: StockRef, input: Reserve
   return true;
 }
 
-// How many units to take from each of the caller's holds, first pool first.
-function takeFromHolds(doc: InventoryDoc, pools: string[], quantity: number): Record<string, number> {
-  const take: Record<string, number> = {};
-  let remaining = quantity;
-  for (const pool of pools) {
-    const units = Math.min(remaining, Math.max(0, doc.holds?.[pool] ?? 0));
-    if (units > 0) take[pool] = units;
-    remaining -= units;
-  }
-  return take;
-}
-
 /**
  * Reserves `quantity` under a deterministic key in one atomic conditional update. Without a pool it is
  * the original single update (enough `available`, key not yet present). With a pool, the split between
@@ -122,7 +117,7 @@ export async function reserve(c: Collections, input: ReserveInput): Promise<Rese
       if (doc.reservations?.[input.key] !== undefined) {
         return (await existingReservation(c, ref, input)) ? 'already_reserved' : 'insufficient';
       }
-      take = takeFromHolds(doc, pools, input.quantity);
+      take = takeFromHolds(doc.holds, pools, input.quantity);
       const general = input.quantity - sumPools(take);
       if (general > 0 && doc.available < general) return 'insufficient';
     }
@@ -173,25 +168,16 @@ export async function settleReservation(
     const entry = normalizeEntry(doc?.reservations?.[input.key]);
     if (!doc || !entry) return false;
     const quantity = entry.quantity;
-    const filter: Record<string, unknown> = {
-      _id: ref._id,
-      ...(entry.nonce ? { [`${field}.nonce`]: entry.nonce } : { [field]: quantity }),
-    };
+    const filter: Record<string, unknown> = { _id: ref._id, ...instanceFilter(input.key, entry) };
     const inc: Record<string, number> =
       movement === 'ship' ? { onHand: -quantity, reserved: -quantity } : { reserved: -quantity };
-    const backToHolds: Record<string, number> = {};
+    let backToHolds: Record<string, number> = {};
     if (movement === 'release') {
-      let toGeneral = quantity - sumPools(entry.pools);
-      for (const [pool, units] of Object.entries(entry.pools ?? {})) {
-        const holdExists = doc.holds?.[pool] !== undefined;
-        filter[`holds.${pool}`] = { $exists: holdExists };
-        if (holdExists) {
-          backToHolds[pool] = units;
-          inc[`holds.${pool}`] = units;
-        } else toGeneral += units;
-      }
-      inc.available = toGeneral;
-      if (Object.keys(backToHolds).length > 0) inc.heldTotal = sumPools(backToHolds);
+      const back = returnToHolds(doc.holds, entry.pools);
+      Object.assign(filter, back.conditions);
+      Object.assign(inc, back.inc);
+      backToHolds = back.backToHolds;
+      inc.available = quantity - sumPools(entry.pools) + back.toGeneral;
     }
     const at = new Date().toISOString();
     const settled = ledgerEntry(

@@ -1,4 +1,9 @@
 import type { Collections } from '../db/collections';
+import {
+  adjustReservation,
+  type AdjustReservationInput,
+  type AdjustReservationOutcome,
+} from './adjust-reservation';
 import { availabilityFor, type AvailabilityOptions, type NodeAvailability } from './availability';
 import { adjust, setCount, type AdjustInput, type SetCountInput } from './counts';
 import { releaseHold, setHold, type ReleaseHoldInput, type SetHoldInput } from './holds';
@@ -17,7 +22,9 @@ import {
   type TransferReservationInput,
 } from './transfer-reservation';
 import { readStockDoc, toInventoryRecord, type InventoryRecord } from './stock-records';
+import { writeOffReservation, type WriteOffInput, type WriteOffResult } from './write-off';
 
+export type { AdjustReservationInput, AdjustReservationOutcome } from './adjust-reservation';
 export type { AvailabilityOptions, NodeAvailability } from './availability';
 export type { AdjustInput, SetCountInput } from './counts';
 export type { PoolCaller, ReleaseHoldInput, SetHoldInput } from './holds';
@@ -29,6 +36,7 @@ export type {
   ReserveOutcome,
 } from './reservations';
 export type { TransferOutcome, TransferReservationInput } from './transfer-reservation';
+export type { WriteOffInput, WriteOffResult } from './write-off';
 export { toInventoryRecord, type HoldView, type InventoryRecord } from './stock-records';
 
 /** Stock per (sku, node): every change is a single-document atomic update, never read-then-write. */
@@ -46,6 +54,10 @@ export interface StockRepository {
   consume(input: ReservationKeyInput): Promise<ConsumeOutcome>;
   /** Moves a live reservation to another key in one atomic update: the units stay reserved, counted once. */
   transferReservation(input: TransferReservationInput): Promise<TransferOutcome>;
+  /** Sets a live reservation's total quantity; raising takes the extra units like a reserve. */
+  adjustReservation(input: AdjustReservationInput): Promise<AdjustReservationOutcome>;
+  /** Units not found on the shelf: the reservation is released and on-hand drops by them, once. */
+  writeOff(input: WriteOffInput): Promise<WriteOffResult>;
   /** Sets the units held for a pool (`channel:<id>` or `segment:<id>`); ConflictError beyond what is available. */
   setHold(input: SetHoldInput): Promise<InventoryRecord>;
   /** Ends a hold, its units back to general availability; NotFoundError when there is none. */
@@ -67,6 +79,8 @@ export function createStockRepository(c: Collections): StockRepository {
     release: async (input) => ((await settleReservation(c, input, 'release')) ? 'released' : 'not_reserved'),
     consume: async (input) => ((await settleReservation(c, input, 'ship')) ? 'consumed' : 'not_reserved'),
     transferReservation: (input) => transferReservation(c, input),
+    adjustReservation: (input) => adjustReservation(c, input),
+    writeOff: (input) => writeOffReservation(c, input),
     setHold: (input) => setHold(c, input),
     releaseHold: (input) => releaseHold(c, input),
     availabilityFor: (skus, options) => availabilityFor(c, skus, options),
