@@ -59,9 +59,24 @@ export function createInMemoryActivities(): OrderActivities {
     convertCartHold: () => Promise.resolve({ outcome: 'not_held' as const }),
     consumeOrderAtNode: () => Promise.resolve(),
     authorizePayment: ({ orderId, amountMinor }) =>
-      Promise.resolve({ authorizationId: `auth:${orderId}`, amountMinor }),
+      Promise.resolve({
+        status: 'authorized' as const,
+        authorizationId: `auth:${orderId}`,
+        amountMinor,
+        expiresAt: '2999-01-01T00:00:00.000Z',
+      }),
+    getAuthorization: ({ authorizationId }) =>
+      Promise.resolve({
+        status: 'authorized' as const,
+        authorizationId,
+        amountMinor: 0,
+        expiresAt: '2999-01-01T00:00:00.000Z',
+      }),
     capturePayment: ({ idempotencyKey, amountMinor }) =>
       Promise.resolve({ captureId: `capture:${idempotencyKey}`, amountMinor }),
+    voidPayment: ({ amountMinor }) => Promise.resolve({ voidedMinor: amountMinor ?? 0 }),
+    refundPayment: ({ idempotencyKey, amountMinor }) =>
+      Promise.resolve({ refundId: `refund:${idempotencyKey}`, amountMinor }),
     recordFulfillment: () => Promise.resolve(),
     cancelFulfillmentLines: ({ fulfillmentId }) =>
       Promise.resolve({
