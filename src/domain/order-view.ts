@@ -74,9 +74,14 @@ export interface TimelineEntry {
 export interface OrderLineView {
   lineId: string;
   sku: string;
+  /** Units the customer wants now (an agent's change included). */
   quantity: number;
   unitPriceMinor: number;
   status: LineStatus;
+  /** Units of `quantity` that will not reach the customer: cancelled, out of stock, not collected, refunded after a loss. */
+  cancelledQuantity?: number;
+  /** While units are backordered: the date promised for them. */
+  promisedDate?: string;
 }
 
 export interface FulfillmentView {
@@ -92,6 +97,34 @@ export interface FulfillmentView {
   pickupBy?: string;
   /** Why the node rejected it or the carrier reported an exception. */
   reason?: string;
+  /** Set by the order when an agent resolved its carrier exception: sent again, or refunded. */
+  resolution?: 'reship' | 'refund';
+}
+
+/** Units of a line waiting for inbound supply. */
+export interface BackorderView {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  /** Where the supply is expected, and when (absent when no supply is known any more). */
+  nodeId?: string;
+  expectedAt?: string;
+  promisedDate?: string;
+  /** When these units started waiting. */
+  since: string;
+}
+
+export const HOLD_KINDS = ['manual', 'fraud_review'] as const;
+export type HoldKind = (typeof HOLD_KINDS)[number];
+
+/** Why the order is on hold, since when, and who put it there. */
+export interface HoldView {
+  kind: HoldKind;
+  reason: string;
+  since: string;
+  actor?: string;
+  /** When the hold was escalated to a supervisor (an alert). */
+  escalatedAt?: string;
 }
 
 export interface PaymentView {
@@ -99,6 +132,8 @@ export interface PaymentView {
   authorizedMinor: number;
   capturedMinor: number;
   refundedMinor: number;
+  /** Authorised money given back before capture (absent on v1 orders). */
+  voidedMinor?: number;
 }
 
 /** The sourcing engine's plan as the order adopted it: allocations with promised dates and the decision record. */
@@ -129,4 +164,8 @@ export interface OrderView {
   version: number;
   /** Where the order is served from and why; absent on views written before sourcing was recorded. */
   sourcing?: OrderSourcing;
+  /** Units waiting for inbound supply (v2 orders). */
+  backorders?: BackorderView[];
+  /** Present while the order is on hold (v2 orders). */
+  hold?: HoldView;
 }
