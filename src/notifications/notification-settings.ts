@@ -13,6 +13,7 @@ const Environment = z.object({
   OMS_NOTIFICATION_POLL_MS: z.coerce.number().int().min(10).default(500),
   OMS_NOTIFICATION_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   OMS_NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  OMS_NOTIFICATION_RETRY_MS: z.coerce.number().int().min(1).default(1000),
 });
 
 /** How notifications are addressed, sent and retried. */
@@ -27,6 +28,8 @@ export interface NotificationSettings {
   leaseMs: number;
   /** Attempts before an entry is parked as `failed`. */
   maxAttempts: number;
+  /** First retry delay after a failed send; it doubles per attempt, up to five minutes. */
+  retryBaseMs: number;
 }
 
 /** Reads the notification settings from the environment; a bad value is a start-up error with a plain message. */
@@ -43,5 +46,6 @@ export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): 
     pollMs: e.OMS_NOTIFICATION_POLL_MS,
     leaseMs: e.OMS_NOTIFICATION_LEASE_MS,
     maxAttempts: e.OMS_NOTIFICATION_MAX_ATTEMPTS,
+    retryBaseMs: e.OMS_NOTIFICATION_RETRY_MS,
   };
 }

@@ -12,6 +12,7 @@ import {
   type PaymentSimLedgerDoc,
 } from '../payments/simulated-payment-gateway';
 import { createOrderWorker } from './create-order-worker';
+import { startNotificationDispatcher } from './notification-dispatcher';
 import { toTemporalLogger } from './temporal-logger';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
@@ -63,9 +64,11 @@ export async function runWorker(): Promise<void> {
     },
     'worker started',
   );
+  const notifications = startNotificationDispatcher(collections, logger);
   try {
     await worker.run();
   } finally {
+    await notifications.stop();
     await connection.close();
     await clientConnection.close();
     await mongo.close();
