@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { AppError } from '../../src/errors';
 import { fromWorkflowMessageError } from '../../src/gateway/workflow-errors';
+import { ORDER_REJECTIONS } from '../../workflows/order.messages';
 
 const statusOf = (error: unknown): number | undefined =>
   error instanceof AppError ? error.status : undefined;
@@ -34,5 +35,29 @@ describe('what a failed workflow message means for the caller', () => {
   it('leaves an unknown error unknown, so it becomes a generic 500', () => {
     const unknown = new Error('socket hang up');
     expect(fromWorkflowMessageError(unknown, 'O-1')).toBe(unknown);
+  });
+});
+
+describe("the order's own refusals of an agent's change", () => {
+  const refused = (type: string) =>
+    fromWorkflowMessageError(
+      new WorkflowUpdateFailedError(
+        'Workflow Update failed',
+        ApplicationFailure.nonRetryable(`no: ${type}`, type),
+      ),
+      'O-1',
+    ) as AppError;
+
+  it('an invalid request (unknown line) is a 422 with the workflow message', () => {
+    const mapped = refused(ORDER_REJECTIONS.invalidRequest);
+    expect(mapped.status).toBe(422);
+    expect(mapped.message).toBe(`no: ${ORDER_REJECTIONS.invalidRequest}`);
+  });
+
+  it('a state that forbids it and missing stock are 409s of their own problem types', () => {
+    expect([refused(ORDER_REJECTIONS.notAllowed), refused(ORDER_REJECTIONS.insufficientStock)]).toEqual([
+      expect.objectContaining({ status: 409, type: 'not-allowed-in-state' }),
+      expect.objectContaining({ status: 409, type: 'insufficient-stock' }),
+    ]);
   });
 });

@@ -2,14 +2,21 @@ import type { Route } from '../route';
 import { availabilityRoute } from './availability';
 import { createCartHoldRoute, readCartHoldRoute, releaseCartHoldRoute } from './cart-holds';
 import { deliveryOptionsRoute } from './delivery-options';
+import { resolveFulfillmentRoute } from './fulfillments-resolve';
+import { pickedUpRoute } from './fulfillments-picked-up';
+import { readyForPickupRoute } from './fulfillments-ready';
+import { rejectFulfillmentRoute } from './fulfillments-reject';
 import { shipFulfillmentRoute } from './fulfillments-ship';
 import { adjustStockRoute, readStockRoute, setStockCountRoute } from './inventory';
 import { releaseHoldRoute, setHoldRoute } from './inventory-holds';
 import { createInboundRoute, listInboundRoute, receiveInboundRoute } from './inventory-inbound';
 import { reconciliationRoute, repairReconciliationRoute } from './inventory-reconciliation';
 import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
+import { cancelOrderRoute } from './orders-cancel';
 import { createOrderRoute } from './orders-create';
+import { placeOrderHoldRoute, releaseOrderHoldRoute } from './orders-holds';
 import { listOrdersRoute } from './orders-list';
+import { modifyOrderRoute } from './orders-modify';
 import { readOrderRoute } from './orders-read';
 import { putProductRoute, readProductRoute } from './products';
 import { carrierWebhookRoute } from './webhooks-carrier';
@@ -20,7 +27,15 @@ export const API_ROUTES: readonly Route[] = [
   createOrderRoute,
   listOrdersRoute,
   readOrderRoute,
+  cancelOrderRoute,
+  modifyOrderRoute,
+  placeOrderHoldRoute,
+  releaseOrderHoldRoute,
   shipFulfillmentRoute,
+  readyForPickupRoute,
+  pickedUpRoute,
+  rejectFulfillmentRoute,
+  resolveFulfillmentRoute,
   carrierWebhookRoute,
   paymentWebhookRoute,
   putNodeRoute,
