@@ -18,7 +18,8 @@ export interface PlanSourcingInput {
   now: string;
 }
 
-function toDeliveryToSource(delivery: Delivery): DeliveryToSource {
+/** The order's delivery as the engine takes it. */
+export function toDeliveryToSource(delivery: Delivery): DeliveryToSource {
   if (delivery.method === 'pickup') return { method: 'pickup', pickupNodeId: delivery.pickupNodeId ?? '' };
   const address = delivery.address;
   return {

@@ -56,9 +56,10 @@ export async function cartHoldWorkflow(input: CartHoldInput): Promise<CartHoldVi
   view.status = 'active';
   view.expiresAt = new Date(Date.now() + input.ttlMs).toISOString();
   await condition(() => released || view.orderId !== undefined, input.ttlMs);
-  // A line gone from its hold key was taken over by an order (whose signal may still be on the way).
+  // A line gone from its hold key was taken over by an order (whose signal may still be on the way),
+  // unless the hold was released: then an order that could not use it gave the units back itself.
   const stillHeld = await local.releaseReservedLines(reservation);
-  const taken = stillHeld < reservation.lines.length;
+  const taken = view.orderId !== undefined || (!released && stillHeld < reservation.lines.length);
   view.status = taken ? 'converted' : released ? 'released' : 'expired';
   return view;
 }

@@ -110,17 +110,49 @@ export async function readNetworkSnapshot(
   { skus, caller, now }: NetworkSnapshotQuery,
 ): Promise<NetworkSnapshot> {
   const unique = [...new Set(skus)];
-  const [network, bySku, inbound, products] = await Promise.all([
+  const [network, bySku, inbound, weightGrams] = await Promise.all([
     readNetworkNodes(c, now),
     createStockRepository(c).availabilityFor(unique, caller),
     readInboundSupply(c, unique),
-    c.products.find({ _id: { $in: unique } }, { projection: { weightGrams: 1 } }).toArray(),
+    readUnitWeights(c, unique),
   ]);
   const availability: SourcingRequest['availability'] = {};
   for (const [sku, nodes] of bySku) {
     availability[sku] = Object.fromEntries(nodes.map((node) => [node.nodeId, node.available]));
   }
-  const weightGrams = Object.fromEntries(unique.map((sku) => [sku, DEFAULT_WEIGHT_GRAMS]));
-  for (const product of products) weightGrams[product._id] = product.weightGrams;
   return { ...network, availability, inbound, weightGrams };
+}
+
+/** Units already reserved for an order at one node (a cart hold it takes over): sku → units. */
+export interface HeldUnits {
+  nodeId: string;
+  units: Record<string, number>;
+}
+
+/**
+ * The snapshot of an order whose units are already held at one node: the real network with today's load,
+ * but only the held units as stock (no inbound), so the engine plans exactly those units, with true
+ * distances, costs, capacity and promised dates.
+ */
+export async function readHeldSnapshot(
+  c: Collections,
+  { skus, now }: Omit<NetworkSnapshotQuery, 'caller'>,
+  held: HeldUnits,
+): Promise<NetworkSnapshot> {
+  const unique = [...new Set(skus)];
+  const [network, weightGrams] = await Promise.all([readNetworkNodes(c, now), readUnitWeights(c, unique)]);
+  const availability: SourcingRequest['availability'] = Object.fromEntries(
+    unique.map((sku) => [sku, { [held.nodeId]: held.units[sku] ?? 0 }]),
+  );
+  return { ...network, availability, inbound: {}, weightGrams };
+}
+
+/** sku → weight of one unit, DEFAULT_WEIGHT_GRAMS for a SKU the catalogue does not know. */
+async function readUnitWeights(c: Collections, skus: string[]): Promise<Record<string, number>> {
+  const products = await c.products
+    .find({ _id: { $in: skus } }, { projection: { weightGrams: 1 } })
+    .toArray();
+  const weightGrams = Object.fromEntries(skus.map((sku) => [sku, DEFAULT_WEIGHT_GRAMS]));
+  for (const product of products) weightGrams[product._id] = product.weightGrams;
+  return weightGrams;
 }

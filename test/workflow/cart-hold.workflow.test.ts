@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { cartHoldWorkflowId, type CartHoldView } from '../../src/domain/cart-hold';
 import { reconcileInventory } from '../../src/inventory/reconcile';
+import { capacityDay, claimNodeCapacity, usedCapacity } from '../../src/network/node-capacity';
 import {
   getCartHoldQuery,
   releaseCartHoldSignal,
@@ -118,4 +119,42 @@ test('a conversion racing the expiry: one of them wins, and the units are never 
   expect(['converted', 'expired']).toContain(held.status);
   expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 2, available: 3 });
   expect(await driftOf(sku)).toEqual([]);
+});
+
+test('a converted order carries the engine plan for the hold node and claims its capacity', async () => {
+  const sku = await env.stockSku({ 'WH-LYON': 2, 'WH-PARIS': 5 });
+  const hold = await startHold(sku, MINUTE_MS);
+  await waitForHold(hold, 'active');
+  const order = env.orderRequest(sku, { cartHoldId: holdIdOf(hold) });
+  const view = await env.waitForStatus(await env.startOrder(order), 'confirmed');
+  const sourcing = view.sourcing!;
+  expect(sourcing.decision.summary).toContain(`cart hold ${holdIdOf(hold)} at WH-LYON`);
+  expect(sourcing.decision.candidates.map((c) => [c.nodeId, c.taken])).toContainEqual(['WH-LYON', true]);
+  expect(sourcing.totals.costMinor).toBeGreaterThan(0);
+  expect(sourcing.allocations[0]?.distanceKm).toBeGreaterThan(0);
+  expect(sourcing.allocations[0]!.promisedDate > sourcing.decidedAt.slice(0, 10)).toBe(true);
+  const day = capacityDay(sourcing.decidedAt);
+  const lyon = await env.collections.nodeCapacity.findOne({ _id: `WH-LYON:${day}` });
+  expect(lyon?.orders[order.orderId]).toBe(1);
+});
+
+test('a hold whose node is at capacity is released and the order is sourced elsewhere', async () => {
+  const sku = await env.stockSku({ 'WH-LYON': 2, 'WH-PARIS': 5 });
+  const hold = await startHold(sku, MINUTE_MS);
+  await waitForHold(hold, 'active');
+  const day = capacityDay(new Date().toISOString());
+  const capacity = ((await usedCapacity(env.collections, ['WH-LYON'], day)).get('WH-LYON') ?? 0) + 1;
+  await env.collections.nodes.updateOne({ _id: 'WH-LYON' }, { $set: { dailyOrderCapacity: capacity } });
+  try {
+    await claimNodeCapacity(env.collections, { nodeId: 'WH-LYON', orderId: `full-${sku}`, day }, capacity);
+    const order = env.orderRequest(sku, { cartHoldId: holdIdOf(hold) });
+    const view = await env.waitForStatus(await env.startOrder(order), 'confirmed');
+    expect(view.fulfillments.map((f) => f.nodeId)).toEqual(['WH-PARIS']);
+    expect(((await hold.result()) as CartHoldView).status).toBe('released');
+    expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 0, available: 2 });
+    expect(await env.stock.getRecord(sku, 'WH-PARIS')).toMatchObject({ reserved: 2 });
+    expect(await driftOf(sku)).toEqual([]);
+  } finally {
+    await env.collections.nodes.updateOne({ _id: 'WH-LYON' }, { $unset: { dailyOrderCapacity: '' } });
+  }
 });

@@ -56,6 +56,7 @@ export function createInMemoryActivities(): OrderActivities {
     releaseReservedLines: (input) => Promise.resolve(input.lines.length),
     adjustReservedLine: () => Promise.resolve('adjusted' as const),
     writeOffMissingStock: () => Promise.resolve(),
+    planCartHoldConversion: () => Promise.resolve({ outcome: 'not_held' as const }),
     convertCartHold: () => Promise.resolve({ outcome: 'not_held' as const }),
     consumeOrderAtNode: () => Promise.resolve(),
     authorizePayment: ({ orderId, amountMinor }) =>
