@@ -8,6 +8,7 @@ import type {
   NodeDoc,
   NotificationDoc,
   OrderDoc,
+  OrderNotificationsDoc,
   ProductDoc,
   ReservationDoc,
   ShipmentDoc,
@@ -32,6 +33,7 @@ export interface Collections {
   skuNodes: Collection<SkuNodesDoc>;
   nodeCapacity: Collection<NodeCapacityDoc>;
   notifications: Collection<NotificationDoc>;
+  orderNotifications: Collection<OrderNotificationsDoc>;
 }
 
 export function getCollections(db: Db): Collections {
@@ -50,6 +52,7 @@ export function getCollections(db: Db): Collections {
     skuNodes: db.collection<SkuNodesDoc>('sku_nodes'),
     nodeCapacity: db.collection<NodeCapacityDoc>('node_capacity'),
     notifications: db.collection<NotificationDoc>('notifications'),
+    orderNotifications: db.collection<OrderNotificationsDoc>('order_notifications'),
   };
 }
 

@@ -269,3 +269,13 @@ export interface NotificationDoc {
   sentAt?: string;
   updatedAt: string;
 }
+
+/**
+ * The outbox ids of one order, so the order's notifications are read by `_id` lookups (the dev server uses its
+ * `_id` index for `$in` but scans for an `_id` range or any other field). `_id` is the orderId.
+ */
+export interface OrderNotificationsDoc {
+  _id: string;
+  ids: string[];
+  updatedAt: string;
+}

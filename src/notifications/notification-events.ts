@@ -42,9 +42,3 @@ export interface NotificationRequest {
 /** The outbox id: deterministic, so a retried or replayed enqueue inserts the entry exactly once. */
 export const notificationId = (orderId: string, event: NotificationEvent, subject?: string): string =>
   `${orderId}:${event}:${subject ?? ''}`;
-
-/** The `_id` range holding every outbox entry of one order (order ids never contain ':' or ';'). */
-export const orderNotificationIdRange = (orderId: string): { $gte: string; $lt: string } => ({
-  $gte: `${orderId}:`,
-  $lt: `${orderId};`,
-});

@@ -12,6 +12,7 @@ import { releaseHoldRoute, setHoldRoute } from './inventory-holds';
 import { createInboundRoute, listInboundRoute, receiveInboundRoute } from './inventory-inbound';
 import { reconciliationRoute, repairReconciliationRoute } from './inventory-reconciliation';
 import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
+import { orderNotificationsRoute } from './order-notifications';
 import { cancelOrderRoute } from './orders-cancel';
 import { createOrderRoute } from './orders-create';
 import { placeOrderHoldRoute, releaseOrderHoldRoute } from './orders-holds';
@@ -27,6 +28,7 @@ export const API_ROUTES: readonly Route[] = [
   createOrderRoute,
   listOrdersRoute,
   readOrderRoute,
+  orderNotificationsRoute,
   cancelOrderRoute,
   modifyOrderRoute,
   placeOrderHoldRoute,
