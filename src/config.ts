@@ -43,6 +43,14 @@ const Environment = z.object({
   OMS_GATEWAY_URL: z.string().optional(),
   /** Share of simulated provider calls that fail transiently, to exercise retries. */
   OMS_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** How long a simulated payment authorisation holds the money before it expires. */
+  OMS_SIM_AUTH_VALIDITY_DAYS: z.coerce.number().positive().default(7),
+  /** Share of `tok_ok` authorisations the simulated provider answers `pending` and decides later by webhook. */
+  OMS_SIM_PAYMENT_ASYNC_SHARE: z.coerce.number().min(0).max(1).default(0),
+  /** How long the simulated provider takes to decide a pending authorisation. */
+  OMS_SIM_PAYMENT_ASYNC_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  /** How often the worker looks for simulated payment webhooks to deliver. */
+  OMS_PAYMENT_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
   /** Milliseconds between simulated steps in auto mode. */
   OMS_SIM_STEP_MS: z.coerce.number().int().min(0).default(3000),
   /** Workflows kept in the worker's sticky cache; each costs memory, an evicted one is replayed on its next event. */
@@ -63,6 +71,10 @@ export interface Config {
   gatewayUrl: string;
   simFailureRate: number;
   simStepMs: number;
+  simAuthValidityDays: number;
+  simPaymentAsyncShare: number;
+  simPaymentAsyncDelayMs: number;
+  paymentWebhookPollMs: number;
   workerMaxCachedWorkflows: number;
   logLevel: string;
 }
@@ -95,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayUrl: e.OMS_GATEWAY_URL ?? `http://${e.HOST}:${e.PORT}`,
     simFailureRate: e.OMS_SIM_FAILURE_RATE,
     simStepMs: e.OMS_SIM_STEP_MS,
+    simAuthValidityDays: e.OMS_SIM_AUTH_VALIDITY_DAYS,
+    simPaymentAsyncShare: e.OMS_SIM_PAYMENT_ASYNC_SHARE,
+    simPaymentAsyncDelayMs: e.OMS_SIM_PAYMENT_ASYNC_DELAY_MS,
+    paymentWebhookPollMs: e.OMS_PAYMENT_WEBHOOK_POLL_MS,
     workerMaxCachedWorkflows: e.OMS_WORKER_MAX_CACHED_WORKFLOWS,
     logLevel: e.LOG_LEVEL,
   };

@@ -6,13 +6,9 @@ import { createSimulatedCarrier } from '../carriers/simulated-carrier';
 import { loadConfig } from '../config';
 import { ensureIndexes, getCollections } from '../db/collections';
 import { connectDatabase } from '../db/connect';
-import {
-  createSimulatedPaymentGateway,
-  PAYMENT_SIM_LEDGER,
-  type PaymentSimLedgerDoc,
-} from '../payments/simulated-payment-gateway';
 import { createOrderWorker } from './create-order-worker';
 import { startNotificationDispatcher } from './notification-dispatcher';
+import { createPaymentProvider } from './payment-provider';
 import { toTemporalLogger } from './temporal-logger';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
@@ -28,12 +24,10 @@ export async function runWorker(): Promise<void> {
   // Activities that send Updates to other workflows (the parent order to its fulfilment children) use it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const paymentProvider = createPaymentProvider(config, db, logger);
   const activities = createActivities({
     collections,
-    payment: createSimulatedPaymentGateway({
-      ledger: db.collection<PaymentSimLedgerDoc>(PAYMENT_SIM_LEDGER),
-      failureRate: config.simFailureRate,
-    }),
+    payment: paymentProvider.payment,
     carrier: createSimulatedCarrier({ failureRate: config.simFailureRate }),
     logger,
     config,
@@ -64,11 +58,13 @@ export async function runWorker(): Promise<void> {
     },
     'worker started',
   );
+  const paymentWebhooks = paymentProvider.startWebhookDelivery();
   const notifications = startNotificationDispatcher(collections, logger);
   try {
     await worker.run();
   } finally {
     await notifications.stop();
+    await paymentWebhooks.stop();
     await connection.close();
     await clientConnection.close();
     await mongo.close();
