@@ -99,3 +99,29 @@ test('an unknown hold is a 404', async () => {
   const response = await api().get(`/v1/cart-holds/nope-${runId}`).set(AUTH.channel);
   expect(response.status).toBe(404);
 });
+
+test('a POST retried with the same Idempotency-Key gets the first answer and holds the stock once', async () => {
+  const body = holdBody(1);
+  const key = `hold-key-${body.holdId}`;
+  const first = await api().post('/v1/cart-holds').set(AUTH.channel).set('Idempotency-Key', key).send(body);
+  const retry = await api().post('/v1/cart-holds').set(AUTH.channel).set('Idempotency-Key', key).send(body);
+  expect(first.status).toBe(201);
+  expect(retry.status).toBe(201);
+  expect(retry.body).toEqual(first.body);
+  const stock = await api().get('/v1/inventory/TEE/PARIS').set(AUTH.admin);
+  expect(stock.body).toMatchObject({ reserved: 1 });
+  await api().delete(`/v1/cart-holds/${body.holdId}`).set(AUTH.channel);
+});
+
+test('the same Idempotency-Key with another body is a 422', async () => {
+  const body = holdBody(1);
+  const key = `hold-key-${body.holdId}`;
+  await api().post('/v1/cart-holds').set(AUTH.channel).set('Idempotency-Key', key).send(body);
+  const other = await api()
+    .post('/v1/cart-holds')
+    .set(AUTH.channel)
+    .set('Idempotency-Key', key)
+    .send({ ...body, ttlSeconds: 300 });
+  expect(other.status).toBe(422);
+  await api().delete(`/v1/cart-holds/${body.holdId}`).set(AUTH.channel);
+});

@@ -77,8 +77,10 @@ export const createCartHoldRoute = defineRoute({
   description:
     'Starts the workflow `cart-hold:{holdId}`, which reserves every line at the node (all or nothing) and ' +
     'releases them when `ttlSeconds` (default 900, at most 3600) pass, unless an order naming the hold in ' +
-    '`cartHoldId` takes them over first. Answers once the lines are reserved; 409 when the stock is not there.',
+    '`cartHoldId` takes them over first. Answers once the lines are reserved; 409 when the stock is not there. ' +
+    'A retry with the same `Idempotency-Key` and body gets the first answer again.',
   roles: ['channel', 'agent', 'admin'],
+  idempotencyKey: true,
   body: CartHoldRequest,
   responses: {
     201: { description: 'The hold, active', schema: CartHoldViewSchema },
