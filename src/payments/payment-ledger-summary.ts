@@ -20,8 +20,10 @@ export interface PaymentLedgerSummary {
   capturedMinor: number;
   voidedMinor: number;
   refundedMinor: number;
-  /** Authorised and neither captured nor voided (it lapses when its authorisation expires). */
+  /** Still held: authorised, neither captured nor voided, and not expired. */
   openMinor: number;
+  /** Left uncaptured and unvoided on authorisations that have expired: released by the provider, not by us. */
+  lapsedMinor: number;
   /** The running accounts on the authorisations equal the sums of the operations. */
   accountsAgree: boolean;
   operations: PaymentLedgerOperation[];
@@ -50,11 +52,13 @@ const total = (operations: PaymentLedgerOperation[], kind: PaymentSimLedgerDoc['
 
 /**
  * Adds up every operation on the authorisations made for `orderId` (the reference we send), so a test can
- * prove each unit of money moved exactly once: retried or duplicated calls must not change the sums.
+ * prove each unit of money moved exactly once: retried or duplicated calls must not change the sums. `now` is
+ * the provider's clock, which tells open from lapsed authorisations.
  */
 export async function summarizePaymentLedger(
   ledger: PaymentSimLedger,
   orderId: string,
+  now: Date = new Date(),
 ): Promise<PaymentLedgerSummary> {
   const accounts = await ledger.find({ operation: 'authorize', reference: orderId }).toArray();
   const ids = accounts.map((account) => account._id);
@@ -68,13 +72,18 @@ export async function summarizePaymentLedger(
     voidedMinor: total(operations, 'void'),
     refundedMinor: total(operations, 'refund'),
   };
+  const held = accounts.filter(
+    (account) => account.outcome?.status === 'authorized' || account.outcome?.status === 'review',
+  );
+  const expired = (account: PaymentSimLedgerDoc): boolean => (account.expiresAt ?? '') <= now.toISOString();
+  const remaining = (some: PaymentSimLedgerDoc[]): number =>
+    some.reduce((sum, account) => sum + (account.capturableMinor ?? 0), 0);
   const sumOf = (field: 'capturedMinor' | 'voidedMinor' | 'refundedMinor'): number =>
     accounts.reduce((sum, account) => sum + (account[field] ?? 0), 0);
   return {
     ...summary,
-    openMinor: accounts
-      .filter((account) => account.outcome?.status === 'authorized' || account.outcome?.status === 'review')
-      .reduce((sum, account) => sum + (account.capturableMinor ?? 0), 0),
+    openMinor: remaining(held.filter((account) => !expired(account))),
+    lapsedMinor: remaining(held.filter(expired)),
     accountsAgree:
       sumOf('capturedMinor') === summary.capturedMinor &&
       sumOf('voidedMinor') === summary.voidedMinor &&

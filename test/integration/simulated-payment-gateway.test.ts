@@ -396,6 +396,18 @@ describe('summarizePaymentLedger', () => {
     expect(summary.operations).toHaveLength(5);
   });
 
+  test('what an expired authorisation left uncaptured counts as lapsed, not open', async () => {
+    const { orderId, authorizationId } = await authorized(1000);
+    await capture(authorizationId, 400);
+    advance(7 * DAY_MS);
+    expect(await summarizePaymentLedger(ledger, orderId, clock.at)).toMatchObject({
+      authorizedMinor: 1000,
+      capturedMinor: 400,
+      openMinor: 0,
+      lapsedMinor: 600,
+    });
+  });
+
   test('a declined authorisation holds nothing', async () => {
     const orderId = key('order');
     await gateway().authorize({
