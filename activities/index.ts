@@ -9,6 +9,7 @@ import { createReadModelActivities } from './read-model.activities';
 import { createSimulationActivities } from './simulation.activities';
 import { createSourcingActivities } from './sourcing.activities';
 import { createStockActivities } from './stock.activities';
+import { createStockWaiterActivities } from './stock-waiter.activities';
 
 export type { ActivityDeps } from './deps';
 export { FAILURE_TYPES } from './failures';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSourcingActivities(deps),
     ...createStockActivities(deps),
+    ...createStockWaiterActivities(deps),
     ...createCartHoldActivities(deps),
     ...createCapacityActivities(deps),
     ...createPaymentActivities(deps),

@@ -56,6 +56,8 @@ export function createInMemoryActivities(): OrderActivities {
     releaseReservedLines: (input) => Promise.resolve(input.lines.length),
     adjustReservedLine: () => Promise.resolve('adjusted' as const),
     writeOffMissingStock: () => Promise.resolve(),
+    registerStockWaiters: () => Promise.resolve(),
+    unregisterStockWaiters: () => Promise.resolve(),
     planCartHoldConversion: () => Promise.resolve({ outcome: 'not_held' as const }),
     convertCartHold: () => Promise.resolve({ outcome: 'not_held' as const }),
     consumeOrderAtNode: () => Promise.resolve(),
