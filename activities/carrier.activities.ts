@@ -1,29 +1,57 @@
+import type { BookedShipment, ParcelPlace } from '../src/carriers/carrier-gateway';
+import type { DeliverySpeed } from '../src/domain/promise/promise-defaults';
 import type { ActivityDeps } from './deps';
 
 export interface BookShipmentInput {
   orderId: string;
   fulfillmentId: string;
   nodeId: string;
-  to?: { postalCode: string; country: string };
+  /** The destination; an order Address fits (its extra fields are ignored). */
+  to?: ParcelPlace;
+  speed?: DeliverySpeed;
+  /** The fulfilment child that owns the parcel: carrier webhooks signal it (the order when absent, v1). */
+  workflowId?: string;
 }
 
-/** Carrier activities: one booking per fulfilment, recorded so webhooks find the order by tracking number. */
+export type BookShipmentResult = Pick<
+  BookedShipment,
+  'trackingNumber' | 'carrier' | 'labelUrl' | 'expectedDeliveryDate'
+>;
+
+/** Carrier activities: one booking per fulfilment, recorded so webhooks find the parcel's workflow by tracking number. */
 export function createCarrierActivities({ collections, carrier }: ActivityDeps) {
   return {
-    async bookShipment(
-      input: BookShipmentInput,
-    ): Promise<{ trackingNumber: string; carrier: string; labelUrl: string }> {
+    async bookShipment(input: BookShipmentInput): Promise<BookShipmentResult> {
       const known = await collections.fulfillments.findOne({ _id: input.fulfillmentId });
       if (known?.trackingNumber && known.carrier) {
         const shipment = await collections.shipments.findOne({ _id: known.trackingNumber });
         if (shipment)
-          return { trackingNumber: shipment._id, carrier: shipment.carrier, labelUrl: shipment.labelUrl };
+          return {
+            trackingNumber: shipment._id,
+            carrier: shipment.carrier,
+            labelUrl: shipment.labelUrl,
+            ...(shipment.expectedDeliveryDate ? { expectedDeliveryDate: shipment.expectedDeliveryDate } : {}),
+          };
       }
+      // The node's location gives the carrier its distance band, hence the expected delivery day.
+      const node = input.to ? await collections.nodes.findOne({ _id: input.nodeId }) : null;
       const booked = await carrier.bookShipment({
         fulfillmentId: input.fulfillmentId,
         orderId: input.orderId,
         fromNodeId: input.nodeId,
-        ...(input.to ? { to: input.to } : {}),
+        ...(node ? { from: node.location } : {}),
+        ...(input.to
+          ? {
+              to: {
+                postalCode: input.to.postalCode,
+                country: input.to.country,
+                ...(input.to.lat !== undefined && input.to.lon !== undefined
+                  ? { lat: input.to.lat, lon: input.to.lon }
+                  : {}),
+              },
+            }
+          : {}),
+        ...(input.speed ? { speed: input.speed } : {}),
       });
       // Shipment first: once the fulfilment shows a tracking number, webhooks for it must resolve.
       await collections.shipments.updateOne(
@@ -34,6 +62,8 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
             orderId: input.orderId,
             carrier: booked.carrier,
             labelUrl: booked.labelUrl,
+            ...(input.workflowId ? { workflowId: input.workflowId } : {}),
+            ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
             createdAt: new Date().toISOString(),
           },
         },
@@ -43,7 +73,12 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
         { _id: input.fulfillmentId },
         { $set: { trackingNumber: booked.trackingNumber, carrier: booked.carrier } },
       );
-      return booked;
+      return {
+        trackingNumber: booked.trackingNumber,
+        carrier: booked.carrier,
+        labelUrl: booked.labelUrl,
+        ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
+      };
     },
   };
 }

@@ -11,7 +11,8 @@ export interface ActivityDeps {
   payment: PaymentGateway;
   carrier: CarrierGateway;
   logger?: Logger;
-  config: Pick<Config, 'gatewayUrl' | 'apiKeys'>;
+  /** `simLostRate`: share of parcels the simulated carrier loses in auto simulation (0 when absent). */
+  config: Pick<Config, 'gatewayUrl' | 'apiKeys'> & Partial<Pick<Config, 'simLostRate'>>;
   /** HTTP client for the auto simulation (defaults to the global fetch). */
   fetch?: typeof fetch;
   /** A Temporal client for activities that message other workflows; the worker's own client when absent. */

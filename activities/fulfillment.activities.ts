@@ -5,7 +5,9 @@ import type { FulfillmentView } from '../src/domain/order-view';
 import {
   cancelLinesUpdate,
   changeAddressUpdate,
+  closeFulfillmentUpdate,
   type CancelLinesRequest,
+  type CloseFulfillmentRequest,
 } from '../workflows/fulfillment.messages';
 import type { ActivityDeps } from './deps';
 import { sendFulfillmentUpdate } from './fulfillment-updates';
@@ -35,6 +37,11 @@ export interface ChangeFulfillmentAddressInput {
   fulfillmentId: string;
   address: Address;
   actor: string;
+}
+
+export interface CloseFulfillmentInput {
+  fulfillmentId: string;
+  request: CloseFulfillmentRequest;
 }
 
 /** Fulfilment records (how the gateway finds the workflow behind a fulfilmentId) and the parent's changes to a child. */
@@ -67,6 +74,11 @@ export function createFulfillmentActivities({ collections, temporal }: ActivityD
         address: input.address,
         actor: input.actor,
       });
+    },
+
+    /** Ends a child left in carrier `exception` once an agent has decided (reship or refund); refused otherwise. */
+    async closeFulfillment(input: CloseFulfillmentInput): Promise<FulfillmentChangeOutcome> {
+      return sendFulfillmentUpdate(client(), input.fulfillmentId, closeFulfillmentUpdate, input.request);
     },
   };
 }

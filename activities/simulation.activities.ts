@@ -1,4 +1,6 @@
+import { isSimulatedParcelLost } from '../src/carriers/simulated-carrier';
 import type { Role } from '../src/config';
+import type { FulfillmentView } from '../src/domain/order-view';
 import type { CarrierEventType } from '../workflows/order.messages';
 import type { ActivityDeps } from './deps';
 import { businessFailure, FAILURE_TYPES } from './failures';
@@ -7,6 +9,32 @@ export interface SimulatedShipInput {
   orderId: string;
   fulfillmentId: string;
 }
+/** A step node staff (or the customer at the store) take on a fulfilment, as its HTTP route names it. */
+export const HANDOVER_STEPS = ['ship', 'ready', 'picked-up'] as const;
+export type HandoverStep = (typeof HANDOVER_STEPS)[number];
+
+export interface SimulatedHandoverInput {
+  orderId: string;
+  fulfillmentId: string;
+  step: HandoverStep;
+}
+
+/**
+ * What the gateway answered: `done` (with the tracking number after `ship`), `on_hold` (the order is held:
+ * try again later), or `closed` (the fulfilment no longer takes this step: cancelled, rejected, not collected).
+ */
+export type SimulatedHandoverOutcome =
+  | { outcome: 'done'; trackingNumber?: string }
+  | { outcome: 'on_hold' }
+  | { outcome: 'closed'; reason: string };
+
+/** The status a step leads to: an earlier attempt whose answer was lost may already have taken it. */
+const STATUS_AFTER: Record<HandoverStep, FulfillmentView['status'][]> = {
+  ship: ['shipped', 'in_transit', 'delivered', 'exception'],
+  ready: ['ready_for_pickup', 'picked_up', 'not_collected'],
+  'picked-up': ['picked_up'],
+};
+
 export interface SimulatedCarrierEventInput {
   fulfillmentId: string;
   trackingNumber: string;
@@ -52,6 +80,16 @@ export function createSimulationActivities({ config, fetch: fetchImpl = fetch }:
     return { status: response.status, body: parsed };
   }
 
+  /** The fulfilment as the order shows it (its live view or read model). */
+  async function readFulfillment(
+    orderId: string,
+    fulfillmentId: string,
+  ): Promise<FulfillmentView | undefined> {
+    const order = await call('GET', `/v1/orders/${encodeURIComponent(orderId)}`, keyFor(['admin', 'agent']));
+    const fulfillments = (order.body as { fulfillments?: FulfillmentView[] } | undefined)?.fulfillments;
+    return fulfillments?.find((f) => f.fulfillmentId === fulfillmentId);
+  }
+
   const rejected = (what: string, answer: { status: number; body: unknown }) =>
     businessFailure(
       FAILURE_TYPES.simulationRejected,
@@ -71,18 +109,51 @@ export function createSimulationActivities({ config, fetch: fetchImpl = fetch }:
       if (answer.status < 300 && typeof trackingNumber === 'string') return { trackingNumber };
       if (answer.status === 409) {
         // Shipped by an earlier attempt whose answer was lost: read the tracking number off the order.
-        const order = await call(
-          'GET',
-          `/v1/orders/${encodeURIComponent(orderId)}`,
-          keyFor(['admin', 'agent']),
-        );
-        const fulfillments = (
-          order.body as { fulfillments?: { fulfillmentId: string; trackingNumber?: string }[] }
-        )?.fulfillments;
-        const shipped = fulfillments?.find((f) => f.fulfillmentId === fulfillmentId)?.trackingNumber;
+        const shipped = (await readFulfillment(orderId, fulfillmentId))?.trackingNumber;
         if (shipped) return { trackingNumber: shipped };
       }
       throw rejected(`ship ${fulfillmentId}`, answer);
+    },
+
+    /**
+     * Node staff ship or put out a parcel, or the customer collects it, through the fulfilment routes.
+     * A refusal is an answer, not a failure: on hold means later; a step already taken (an earlier attempt
+     * whose answer was lost) is done; anything else means the fulfilment has closed.
+     */
+    async postSimulatedHandover({
+      orderId,
+      fulfillmentId,
+      step,
+    }: SimulatedHandoverInput): Promise<SimulatedHandoverOutcome> {
+      const path = `/v1/fulfillments/${encodeURIComponent(fulfillmentId)}/${step}`;
+      const answer = await call('POST', path, keyFor(['node', 'admin']), {}, `sim-${step}:${fulfillmentId}`);
+      const body = answer.body as { trackingNumber?: unknown; type?: unknown; detail?: unknown } | undefined;
+      if (answer.status < 300) {
+        return typeof body?.trackingNumber === 'string'
+          ? { outcome: 'done', trackingNumber: body.trackingNumber }
+          : { outcome: 'done' };
+      }
+      if (answer.status !== 409) throw rejected(`${step} ${fulfillmentId}`, answer);
+      if (body?.type === '/problems/order-on-hold') return { outcome: 'on_hold' };
+      const current = await readFulfillment(orderId, fulfillmentId);
+      if (current && STATUS_AFTER[step].includes(current.status)) {
+        return current.trackingNumber
+          ? { outcome: 'done', trackingNumber: current.trackingNumber }
+          : { outcome: 'done' };
+      }
+      return {
+        outcome: 'closed',
+        reason: typeof body?.detail === 'string' ? body.detail : `${answer.status}`,
+      };
+    },
+
+    /** Whether the simulated carrier loses this parcel (OMS_SIM_LOST_RATE of them): the same answer every time. */
+    async chooseSimulatedParcelFate({
+      fulfillmentId,
+    }: {
+      fulfillmentId: string;
+    }): Promise<'delivered' | 'lost'> {
+      return isSimulatedParcelLost(fulfillmentId, config.simLostRate ?? 0) ? 'lost' : 'delivered';
     },
 
     /** The carrier reports a tracking event through its webhook. */

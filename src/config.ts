@@ -53,6 +53,8 @@ const Environment = z.object({
   OMS_PAYMENT_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
   /** Milliseconds between simulated steps in auto mode. */
   OMS_SIM_STEP_MS: z.coerce.number().int().min(0).default(3000),
+  /** Share of parcels the simulated carrier loses in auto simulation (a carrier `exception` instead of `delivered`). */
+  OMS_SIM_LOST_RATE: z.coerce.number().min(0).max(1).default(0),
   /** Workflows kept in the worker's sticky cache; each costs memory, an evicted one is replayed on its next event. */
   OMS_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -71,6 +73,7 @@ export interface Config {
   gatewayUrl: string;
   simFailureRate: number;
   simStepMs: number;
+  simLostRate: number;
   simAuthValidityDays: number;
   simPaymentAsyncShare: number;
   simPaymentAsyncDelayMs: number;
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayUrl: e.OMS_GATEWAY_URL ?? `http://${e.HOST}:${e.PORT}`,
     simFailureRate: e.OMS_SIM_FAILURE_RATE,
     simStepMs: e.OMS_SIM_STEP_MS,
+    simLostRate: e.OMS_SIM_LOST_RATE,
     simAuthValidityDays: e.OMS_SIM_AUTH_VALIDITY_DAYS,
     simPaymentAsyncShare: e.OMS_SIM_PAYMENT_ASYNC_SHARE,
     simPaymentAsyncDelayMs: e.OMS_SIM_PAYMENT_ASYNC_DELAY_MS,

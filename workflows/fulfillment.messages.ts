@@ -54,6 +54,8 @@ export const FULFILLMENT_REJECTIONS = {
   wrongState: 'InvalidFulfillmentState',
   wrongMethod: 'WrongFulfillmentMethod',
   unknownLine: 'UnknownLine',
+  /** A line named with zero units, or more units than the fulfilment still has of it. */
+  invalidQuantity: 'InvalidQuantity',
 } as const;
 
 /** Who asks (an API key's `role:label`), for the audit trail. */
@@ -66,6 +68,8 @@ export interface ShipResult {
   trackingNumber: string;
   carrier: string;
   labelUrl?: string;
+  /** The day the carrier expects to deliver (YYYY-MM-DD), from its transit days by distance band. */
+  expectedDeliveryDate?: string;
 }
 /** Node staff hand the parcel to the carrier: books a label, consumes the stock, answers the tracking number. */
 export const shipUpdate = defineUpdate<ShipResult, [ActorRequest]>('ship');
@@ -102,3 +106,13 @@ export const holdSignal = defineSignal<[{ onHold: boolean }]>('hold');
 
 /** A carrier tracking event for this fulfilment's parcel (from the carrier webhook). */
 export const fulfillmentCarrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+
+export interface CloseFulfillmentRequest extends ActorRequest {
+  /** What the agent decided for the lost or damaged parcel (the parent reships or refunds the units). */
+  resolution: 'reship' | 'refund';
+}
+/**
+ * After a carrier `exception` the child waits (a late `delivered` still ends it as delivered). The parent
+ * sends this once an agent has decided: the child ends in `exception`, for good. Refused unless in exception.
+ */
+export const closeFulfillmentUpdate = defineUpdate<FulfillmentView, [CloseFulfillmentRequest]>('close');

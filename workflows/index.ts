@@ -1,5 +1,6 @@
 // Every workflow the worker registers; only workflow functions are exported here.
 export { orderWorkflow } from './order.workflow';
 export { simulateFulfillmentWorkflow } from './simulate-fulfillment.workflow';
+export { fulfillmentWorkflow } from './fulfillment.workflow';
 export { noopWorkflow } from './noop.workflow';
 export { cartHoldWorkflow } from './cart-hold.workflow';

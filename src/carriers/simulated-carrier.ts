@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransientCarrierError, type BookedShipment, type CarrierGateway } from './carrier-gateway';
+import { parcelTransit } from './carrier-transit';
 
 export const SIMULATED_CARRIER = 'SIMPOST';
 
@@ -7,6 +8,16 @@ export const SIMULATED_CARRIER = 'SIMPOST';
 export function simulatedTrackingNumber(fulfillmentId: string): string {
   const digest = createHash('sha256').update(fulfillmentId).digest();
   return `SIM${(digest.readBigUInt64BE(0) % 10n ** 12n).toString().padStart(12, '0')}`;
+}
+
+/**
+ * Whether the simulated carrier loses this parcel, at `lostRate` of all parcels: decided by the fulfilment
+ * id alone, so every retry and every replay of the simulation agrees.
+ */
+export function isSimulatedParcelLost(fulfillmentId: string, lostRate: number): boolean {
+  if (lostRate <= 0) return false;
+  const digest = createHash('sha256').update(`lost:${fulfillmentId}`).digest();
+  return digest.readUInt32BE(0) / 2 ** 32 < lostRate;
 }
 
 export interface SimulatedCarrierOptions {
@@ -40,10 +51,22 @@ export function createSimulatedCarrier(options: SimulatedCarrierOptions = {}): C
       );
       const trackingNumber = simulatedTrackingNumber(request.fulfillmentId);
       maybeFail('after');
+      const transit =
+        request.from && request.to
+          ? parcelTransit(
+              request.from,
+              request.to,
+              request.shippedAt ? Date.parse(request.shippedAt) : Date.now(),
+              request.speed,
+            )
+          : undefined;
       return {
         carrier: SIMULATED_CARRIER,
         trackingNumber,
         labelUrl: `${labelBaseUrl}/${trackingNumber}.pdf`,
+        ...(transit
+          ? { transitDays: transit.transitDays, expectedDeliveryDate: transit.expectedDeliveryDate }
+          : {}),
       };
     },
   };

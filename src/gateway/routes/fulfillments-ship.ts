@@ -1,19 +1,36 @@
 import { z } from 'zod';
 import { Identifier } from '../../domain/order-request';
-import { NotFoundError } from '../../errors';
 import { orderWorkflowId, shipFulfillmentUpdate } from '../../../workflows/order.messages';
+import { shipUpdate } from '../../../workflows/fulfillment.messages';
+import {
+  actorOf,
+  findFulfillment,
+  fromFulfillmentMessageError,
+  FULFILLMENT_UPDATE_TIMEOUT_MS,
+  ownerOf,
+  requireChildWorkflow,
+  runFulfillmentUpdate,
+} from '../fulfillment-owner';
 import { defineRoute } from '../route';
-import { fromWorkflowMessageError } from '../workflow-errors';
 
-export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
+export const DEFAULT_UPDATE_TIMEOUT_MS = FULFILLMENT_UPDATE_TIMEOUT_MS;
 
 export const FulfillmentIdParams = z.object({ fulfillmentId: Identifier }).strict();
 
 export const ShipResult = z
-  .object({ fulfillmentId: z.string(), trackingNumber: z.string(), carrier: z.string() })
+  .object({
+    fulfillmentId: z.string(),
+    trackingNumber: z.string(),
+    carrier: z.string(),
+    labelUrl: z.string().optional(),
+    expectedDeliveryDate: z
+      .string()
+      .optional()
+      .describe('The day the carrier expects to deliver (YYYY-MM-DD)'),
+  })
   .strict();
 
-/** `POST /v1/fulfillments/{fulfillmentId}/ship`: node staff hand the parcel over; the order workflow decides. */
+/** `POST /v1/fulfillments/{fulfillmentId}/ship`: node staff hand the parcel over; the owning workflow decides. */
 export const shipFulfillmentRoute = defineRoute({
   method: 'post',
   path: '/v1/fulfillments/{fulfillmentId}/ship',
@@ -21,8 +38,9 @@ export const shipFulfillmentRoute = defineRoute({
   tag: 'Fulfilment',
   summary: 'Hand a fulfilment to the carrier',
   description:
-    'A validated Temporal Update on the order workflow: the answer (or the refusal, as a 409) is the ' +
-    "workflow's own. The body may be empty.",
+    "A validated Temporal Update on the fulfilment's workflow (its child workflow, or the order for orders " +
+    "placed before fulfilments had their own): the answer (or the refusal, as a 409) is the workflow's own. " +
+    'The body may be empty.',
   roles: ['admin', 'node'],
   params: FulfillmentIdParams,
   body: z.object({}).strict(),
@@ -31,24 +49,32 @@ export const shipFulfillmentRoute = defineRoute({
   responses: {
     200: { description: 'Shipped; the parcel has a tracking number.', schema: ShipResult },
     404: { description: 'No such fulfilment' },
-    409: { description: 'The order refused: already shipped, cancelled, or closed.' },
-    503: { description: 'The order workflow did not answer in time.' },
+    409: {
+      description:
+        'Refused: already shipped (`already-shipped`), the order is on hold (`order-on-hold`), a pickup ' +
+        'fulfilment (`wrong-fulfillment-method`), cancelled or rejected, or closed.',
+    },
+    503: { description: 'The workflow did not answer in time.' },
   },
   async handle({ params, principal, deps }) {
-    const { fulfillmentId } = params;
-    const fulfillment = await deps.collections.fulfillments.findOne({ _id: fulfillmentId });
-    if (!fulfillment) throw new NotFoundError(`Fulfilment ${fulfillmentId} does not exist.`);
+    const fulfillment = await findFulfillment(deps, params.fulfillmentId);
+    const actor = actorOf(principal);
+    if (fulfillment.workflowId) {
+      const result = await runFulfillmentUpdate(deps, requireChildWorkflow(fulfillment), shipUpdate, {
+        actor,
+      });
+      return { status: 200, body: result };
+    }
+    // Orders of the v1 workflow own their fulfilments themselves.
     const handle = deps.temporal.workflow.getHandle(orderWorkflowId(fulfillment.orderId));
     const deadline = Date.now() + (deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS);
     try {
       const result = await deps.temporal.withDeadline(deadline, () =>
-        handle.executeUpdate(shipFulfillmentUpdate, {
-          args: [{ fulfillmentId, actor: `${principal.role}:${principal.keyLabel}` }],
-        }),
+        handle.executeUpdate(shipFulfillmentUpdate, { args: [{ fulfillmentId: fulfillment._id, actor }] }),
       );
       return { status: 200, body: result };
     } catch (error) {
-      throw fromWorkflowMessageError(error, fulfillment.orderId);
+      throw fromFulfillmentMessageError(error, ownerOf(fulfillment));
     }
   },
 });

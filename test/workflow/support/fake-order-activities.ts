@@ -91,6 +91,11 @@ export function createInMemoryActivities(): OrderActivities {
         outcome: 'applied' as const,
         view: { fulfillmentId, nodeId: 'WH-LYON', lines: [], status: 'created' as const },
       }),
+    closeFulfillment: ({ fulfillmentId }) =>
+      Promise.resolve({
+        outcome: 'applied' as const,
+        view: { fulfillmentId, nodeId: 'WH-LYON', lines: [], status: 'exception' as const },
+      }),
     bookShipment: ({ fulfillmentId }) =>
       Promise.resolve({
         trackingNumber: `TRK-${fulfillmentId}`,
@@ -101,6 +106,13 @@ export function createInMemoryActivities(): OrderActivities {
     enqueueNotification: () => Promise.resolve('queued' as const),
     postSimulatedShip: ({ fulfillmentId }) => Promise.resolve({ trackingNumber: `TRK-${fulfillmentId}` }),
     postSimulatedCarrierEvent: () => Promise.resolve(),
+    postSimulatedHandover: ({ fulfillmentId, step }) =>
+      Promise.resolve(
+        step === 'ship'
+          ? { outcome: 'done' as const, trackingNumber: `TRK-${fulfillmentId}` }
+          : { outcome: 'done' as const },
+      ),
+    chooseSimulatedParcelFate: () => Promise.resolve('delivered' as const),
   };
 }
 

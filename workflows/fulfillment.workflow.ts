@@ -1,0 +1,237 @@
+import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import type { Address } from '../src/domain/order-request';
+import type { FulfillmentView } from '../src/domain/order-view';
+import {
+  applyCarrierEvent,
+  createFulfillmentView,
+  isFinal,
+  linesAfterCancel,
+  refuseAddressChange,
+  refuseCancelLines,
+  refuseClose,
+  refusePickedUp,
+  refuseReadyForPickup,
+  refuseReject,
+  refuseShip,
+  viewLines,
+  type Busy,
+  type Refusal,
+} from './fulfillment/fulfillment-state';
+import { createParentReporter } from './fulfillment/report-to-parent';
+import { startFulfillmentSimulation } from './fulfillment/start-simulation';
+import {
+  cancelLinesUpdate,
+  changeAddressUpdate,
+  closeFulfillmentUpdate,
+  fulfillmentCarrierEventSignal,
+  fulfillmentWorkflowId,
+  getFulfillmentQuery,
+  holdSignal,
+  pickedUpUpdate,
+  readyForPickupUpdate,
+  rejectUpdate,
+  shipUpdate,
+  type ActorRequest,
+  type CancelLinesRequest,
+  type CloseFulfillmentRequest,
+  type FulfillmentWorkflowInput,
+  type RejectRequest,
+  type ShipResult,
+} from './fulfillment.messages';
+import { activities, local } from './order-activity-proxies';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_PICKUP_WINDOW_DAYS = 7;
+
+const nowIso = (): string => new Date().toISOString(); // workflow time: deterministic on replay
+
+const snapshot = (view: FulfillmentView): FulfillmentView =>
+  JSON.parse(JSON.stringify(view)) as FulfillmentView;
+
+/** Throws the refusal as the non-retryable ApplicationFailure a validator answers with. */
+function throwIfRefused(refusal: Refusal | undefined): void {
+  if (refusal)
+    throw ApplicationFailure.create({ type: refusal.type, message: refusal.message, nonRetryable: true });
+}
+
+/**
+ * One fulfilment (`fulfillment:<id>`), a child of its order: node staff ship the parcel (carrier booked,
+ * reserved stock consumed) and the carrier tracks it to delivery, or, for click-and-collect, the parcel
+ * is made ready, then collected before the pickup window closes (or not). The parent is told of every
+ * change with `fulfillmentChanged`; the child ends in a final status and answers its last view.
+ */
+export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Promise<FulfillmentView> {
+  const view = createFulfillmentView(input);
+  let lines = input.lines.map((line) => ({ ...line }));
+  let address = input.address;
+  let onHold = input.onHold;
+  let busy: Busy;
+  let closed = false;
+  let pickupDeadlineMs = 0;
+  const parent = createParentReporter(input.parentWorkflowId);
+  const situation = () => ({ view, onHold, busy });
+  const changed = (): void => parent.report(view);
+  // Units leave the node: the parent's reservations under these keys become shipped stock.
+  const consumeStock = () =>
+    local.consumeOrderAtNode({
+      orderId: input.orderId,
+      nodeId: input.nodeId,
+      lines: lines.map((line) => ({ key: line.reservationKey, sku: line.sku, quantity: line.quantity })),
+    });
+
+  setHandler(getFulfillmentQuery, () => view);
+
+  setHandler(
+    shipUpdate,
+    async (_request: ActorRequest): Promise<ShipResult> => {
+      // Checked again here: the validator and the in-progress guard together keep one booking per parcel.
+      throwIfRefused(refuseShip(situation()));
+      busy = 'shipping';
+      try {
+        const booked = await activities.bookShipment({
+          orderId: input.orderId,
+          fulfillmentId: input.fulfillmentId,
+          nodeId: input.nodeId,
+          workflowId: fulfillmentWorkflowId(input.fulfillmentId),
+          ...(address ? { to: address } : {}),
+        });
+        await consumeStock();
+        view.status = 'shipped';
+        view.trackingNumber = booked.trackingNumber;
+        view.carrier = booked.carrier;
+        changed();
+        return {
+          fulfillmentId: input.fulfillmentId,
+          trackingNumber: booked.trackingNumber,
+          carrier: booked.carrier,
+          labelUrl: booked.labelUrl,
+          ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
+        };
+      } finally {
+        busy = undefined;
+      }
+    },
+    { validator: (_request: ActorRequest) => throwIfRefused(refuseShip(situation())) },
+  );
+
+  setHandler(
+    readyForPickupUpdate,
+    (_request: ActorRequest): FulfillmentView => {
+      throwIfRefused(refuseReadyForPickup(situation()));
+      const days = input.pickupWindowDays ?? DEFAULT_PICKUP_WINDOW_DAYS;
+      pickupDeadlineMs = Date.now() + days * DAY_MS;
+      view.status = 'ready_for_pickup';
+      view.pickupBy = new Date(pickupDeadlineMs).toISOString();
+      changed();
+      return snapshot(view);
+    },
+    { validator: (_request: ActorRequest) => throwIfRefused(refuseReadyForPickup(situation())) },
+  );
+
+  setHandler(
+    pickedUpUpdate,
+    async (_request: ActorRequest): Promise<FulfillmentView> => {
+      throwIfRefused(refusePickedUp(situation()));
+      busy = 'handing_over';
+      try {
+        await consumeStock();
+        view.status = 'picked_up';
+        changed();
+        return snapshot(view);
+      } finally {
+        busy = undefined;
+      }
+    },
+    { validator: (_request: ActorRequest) => throwIfRefused(refusePickedUp(situation())) },
+  );
+
+  setHandler(
+    rejectUpdate,
+    ({ reason }: RejectRequest): FulfillmentView => {
+      throwIfRefused(refuseReject(situation()));
+      view.status = 'rejected';
+      view.reason = reason;
+      changed();
+      return snapshot(view);
+    },
+    { validator: (_request: RejectRequest) => throwIfRefused(refuseReject(situation())) },
+  );
+
+  setHandler(
+    cancelLinesUpdate,
+    (request: CancelLinesRequest): FulfillmentView => {
+      throwIfRefused(refuseCancelLines(situation(), lines, request));
+      lines = linesAfterCancel(lines, request);
+      view.lines = viewLines(lines);
+      if (lines.length === 0) {
+        view.status = 'cancelled';
+        view.reason = request.reason;
+      }
+      changed();
+      return snapshot(view);
+    },
+    {
+      validator: (request: CancelLinesRequest) =>
+        throwIfRefused(refuseCancelLines(situation(), lines, request)),
+    },
+  );
+
+  setHandler(
+    changeAddressUpdate,
+    (request: ActorRequest & { address: Address }): FulfillmentView => {
+      throwIfRefused(refuseAddressChange(situation()));
+      address = request.address;
+      return snapshot(view);
+    },
+    {
+      validator: (_request: ActorRequest & { address: Address }) =>
+        throwIfRefused(refuseAddressChange(situation())),
+    },
+  );
+
+  setHandler(
+    closeFulfillmentUpdate,
+    ({ resolution }: CloseFulfillmentRequest): FulfillmentView => {
+      throwIfRefused(refuseClose(situation()));
+      closed = true;
+      view.reason = `${view.reason ?? 'carrier exception'}; resolved by ${resolution}`;
+      changed();
+      return snapshot(view);
+    },
+    { validator: (_request: CloseFulfillmentRequest) => throwIfRefused(refuseClose(situation())) },
+  );
+
+  setHandler(holdSignal, ({ onHold: held }) => {
+    onHold = held;
+  });
+
+  setHandler(fulfillmentCarrierEventSignal, (event) => {
+    if (applyCarrierEvent(view, event)) changed();
+  });
+
+  if (input.simulation === 'auto') await startFulfillmentSimulation(input);
+
+  /** A parcel ready at the store waits until its deadline; not collected by then, it is given up. */
+  async function waitOutPickupWindow(): Promise<void> {
+    if (busy) {
+      await condition(() => busy === undefined);
+      return;
+    }
+    const remainingMs = pickupDeadlineMs - Date.now();
+    if (remainingMs > 0) {
+      await condition(() => view.status !== 'ready_for_pickup' || busy !== undefined, remainingMs);
+      return;
+    }
+    view.status = 'not_collected';
+    view.reason = `not collected by ${view.pickupBy ?? nowIso()}`;
+    changed();
+  }
+
+  while (!isFinal(view.status) && !closed) {
+    if (view.status === 'ready_for_pickup') await waitOutPickupWindow();
+    else await condition(() => isFinal(view.status) || closed || view.status === 'ready_for_pickup');
+  }
+  await condition(allHandlersFinished);
+  await parent.flushed();
+  return view;
+}
