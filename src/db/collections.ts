@@ -7,6 +7,7 @@ import type {
   NodeCapacityDoc,
   NodeDoc,
   NotificationDoc,
+  NotificationQueueDoc,
   OrderDoc,
   OrderNotificationsDoc,
   ProductDoc,
@@ -33,6 +34,7 @@ export interface Collections {
   skuNodes: Collection<SkuNodesDoc>;
   nodeCapacity: Collection<NodeCapacityDoc>;
   notifications: Collection<NotificationDoc>;
+  notificationQueue: Collection<NotificationQueueDoc>;
   orderNotifications: Collection<OrderNotificationsDoc>;
 }
 
@@ -52,6 +54,7 @@ export function getCollections(db: Db): Collections {
     skuNodes: db.collection<SkuNodesDoc>('sku_nodes'),
     nodeCapacity: db.collection<NodeCapacityDoc>('node_capacity'),
     notifications: db.collection<NotificationDoc>('notifications'),
+    notificationQueue: db.collection<NotificationQueueDoc>('notification_queue'),
     orderNotifications: db.collection<OrderNotificationsDoc>('order_notifications'),
   };
 }
@@ -65,5 +68,5 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.reservations.createIndex({ sku: 1, nodeId: 1, state: 1 });
   await c.inbound.createIndex({ sku: 1, expectedAt: 1 });
   await c.stockWaiters.createIndex({ sku: 1 });
-  await c.notifications.createIndex({ status: 1, dueAt: 1 });
+  await c.notificationQueue.createIndex({ dueAt: 1 });
 }

@@ -156,6 +156,10 @@ export interface InboundDoc {
   receipts: InboundReceipt[];
   /** Receipts up to this seq are known to be in `onHand` (a hint: the inventory's receiptSeqs decides). */
   appliedSeq: number;
+  /** Set with each receipt, cleared once every waiter of the SKU was told: a wake-up still owed (outbox). */
+  wakePending?: boolean;
+  /** Receipts up to this seq have had their waiters told. */
+  wokenSeq?: number;
   source: string;
   createdAt: string;
   updatedAt: string;
@@ -174,6 +178,10 @@ export interface StockWaiterDoc {
 export interface SkuNodesDoc {
   _id: string;
   nodeIds: string[];
+  /** Every inbound shipment of the SKU (`inbound` ids), so supply reads are `_id` lookups too. */
+  inboundIds?: string[];
+  /** `stock_waiters` ids of the orders waiting for the SKU, so a receipt finds them by `_id`. */
+  waiterIds?: string[];
 }
 
 /**
@@ -278,4 +286,15 @@ export interface OrderNotificationsDoc {
   _id: string;
   ids: string[];
   updatedAt: string;
+}
+
+/**
+ * A pointer to an outbox entry that is not sent yet, so the dispatcher finds due work without scanning the
+ * whole outbox (the dev server looks up only by `_id` and unique indexes). `_id` is the notification id. A hint only says where
+ * to look: the outbox entry decides, and a stale hint (entry sent, or not due yet) is dropped or moved on read.
+ */
+export interface NotificationQueueDoc {
+  _id: string;
+  /** When the entry should next be looked at. */
+  dueAt: string;
 }

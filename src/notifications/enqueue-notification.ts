@@ -1,17 +1,16 @@
-import { MongoServerError } from 'mongodb';
 import type { Collections } from '../db/collections';
 import type { NotificationDoc } from '../db/documents';
+import { isDuplicateKey, upsertWithRetry } from './duplicate-key';
 import { notificationId, OPERATIONS_EVENTS, type NotificationRequest } from './notification-events';
-
-const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+import { createOutboxStore } from './outbox-store';
 
 /**
- * Inserts the outbox entry once (its `_id` is deterministic: a repeat hits the duplicate key) and lists its id
- * under the order. The listing is idempotent and done on every call, so a retry after a crash between the two
- * writes completes it.
+ * Inserts the outbox entry once (its `_id` is deterministic: a repeat hits the duplicate key), then its queue
+ * hint and its place in the order's list. Both follow-ups are idempotent and redone by a repeat while the entry
+ * is unsent, so a retry after a crash between the writes completes them.
  */
 export async function enqueueNotificationEntry(
-  collections: Pick<Collections, 'notifications' | 'orderNotifications'>,
+  collections: Pick<Collections, 'notifications' | 'notificationQueue' | 'orderNotifications'>,
   request: NotificationRequest,
   opsEmail: string,
   now = new Date(),
@@ -31,33 +30,22 @@ export async function enqueueNotificationEntry(
     updatedAt: at,
   };
   let outcome: 'queued' | 'duplicate' = 'queued';
+  let unsent = true;
   try {
     await collections.notifications.insertOne(doc);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     outcome = 'duplicate';
+    const stored = await collections.notifications.findOne({ _id: doc._id }, { projection: { status: 1 } });
+    unsent = stored?.status === 'pending' || stored?.status === 'sending';
   }
-  await listUnderOrder(collections, request.orderId, doc._id, at);
-  return outcome;
-}
-
-/** Adds the id to the order's list; two first entries racing on the upsert: the loser's retry finds the document. */
-async function listUnderOrder(
-  collections: Pick<Collections, 'orderNotifications'>,
-  orderId: string,
-  id: string,
-  at: string,
-): Promise<void> {
-  const add = () =>
+  if (unsent) await createOutboxStore(collections).addHint(doc._id, at);
+  await upsertWithRetry(() =>
     collections.orderNotifications.updateOne(
-      { _id: orderId },
-      { $addToSet: { ids: id }, $set: { updatedAt: at } },
+      { _id: request.orderId },
+      { $addToSet: { ids: doc._id }, $set: { updatedAt: at } },
       { upsert: true },
-    );
-  try {
-    await add();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    await add();
-  }
+    ),
+  );
+  return outcome;
 }

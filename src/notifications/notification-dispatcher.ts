@@ -10,7 +10,7 @@ import { renderNotification } from './templates';
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 export interface NotificationDispatcherDeps {
-  collections: Pick<Collections, 'notifications'>;
+  collections: Pick<Collections, 'notifications' | 'notificationQueue'>;
   sender: NotificationSender;
   logger: Logger;
   settings: Pick<NotificationSettings, 'pollMs' | 'leaseMs' | 'maxAttempts' | 'retryBaseMs'>;

@@ -9,7 +9,12 @@ import {
 } from '../../src/notifications/notification-dispatcher';
 import type { NotificationSender, OutgoingNotification } from '../../src/notifications/notification-sender';
 import { createOutboxStore } from '../../src/notifications/outbox-store';
-import { openInventoryDb, type InventoryDb } from './support/inventory-db';
+import {
+  crashingCollections,
+  openInventoryDb,
+  SimulatedCrash,
+  type InventoryDb,
+} from './support/inventory-db';
 
 const SETTINGS = { pollMs: 20, leaseMs: 60_000, maxAttempts: 3, retryBaseMs: 1000 };
 const logger = pino({ level: 'silent' });
@@ -82,6 +87,27 @@ describe('the outbox', () => {
     const req = request({ event: 'hold_escalated', subject: undefined, data: { heldSince: '2026-03-01' } });
     await enqueue()(req);
     expect((await outboxEntry(`${req.orderId}:hold_escalated:`))?.to.email).toBe('ops@test.example');
+  });
+  test('an enqueue that crashed after the outbox write is completed by its retry, and then sent', async () => {
+    const req = request();
+    const crashing = crashingCollections(db.collections, 'notificationQueue', 'updateOne');
+    await expect(enqueue(crashing)(req)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(await enqueue()(req)).toBe('duplicate');
+    const { sender, sent } = recordingSender();
+    await dispatcher({ sender }).runOnce();
+    expect(sent.map((m) => m.id)).toEqual([`${req.orderId}:shipped:F1`]);
+  });
+
+  test('a repeat of an enqueue after its notification was sent sends nothing more', async () => {
+    const req = request();
+    await enqueue()(req);
+    const { sender, sent } = recordingSender();
+    const d = dispatcher({ sender });
+    await d.runOnce();
+    expect(await enqueue()(req)).toBe('duplicate');
+    expect(await d.runOnce()).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(await db.collections.notificationQueue.countDocuments()).toBe(0);
   });
 });
 
