@@ -1,5 +1,11 @@
 import type { Collections } from '../db/collections';
-import { inventoryId, type InventoryDoc, type NodeDoc, type ProductDoc } from '../db/documents';
+import {
+  inventoryId,
+  type InboundDoc,
+  type InventoryDoc,
+  type NodeDoc,
+  type ProductDoc,
+} from '../db/documents';
 import type { SeededRandom } from './seeded-random';
 
 /** The size of the seeded network. */
@@ -97,6 +103,24 @@ export async function seedInventory(
       });
     }
   }
+  const inbound: InboundDoc[] = skus
+    .filter((_, i) => i % 20 === 0)
+    .map((sku, i) => ({
+      _id: `IN-${i}`,
+      sku,
+      nodeId: random.pick(nodeIds),
+      quantity: random.int(10, 100),
+      expectedAt: new Date(Date.now() + random.int(1, 30) * 86_400_000).toISOString(),
+      receivedQuantity: 0,
+      status: 'expected' as const,
+      receipts: [],
+      appliedSeq: 0,
+      source: 'bench',
+      createdAt: at,
+      updatedAt: at,
+    }));
+  // The directory lists each SKU's shipments, as createInbound does.
+  const inboundIdsOf = new Map(inbound.map((doc) => [doc.sku, [doc._id]]));
   const seconds = {
     nodes: await timed(() => c.nodes.insertMany(nodes)),
     products: await timed(() =>
@@ -108,29 +132,10 @@ export async function seedInventory(
     directory: await timed(() =>
       insertInBatches(
         (docs) => c.skuNodes.insertMany(docs, { ordered: false }),
-        skus.map((sku) => ({ _id: sku, nodeIds })),
+        skus.map((sku) => ({ _id: sku, nodeIds, inboundIds: inboundIdsOf.get(sku) ?? [] })),
       ),
     ),
-    inbound: await timed(() =>
-      c.inbound.insertMany(
-        skus
-          .filter((_, i) => i % 20 === 0)
-          .map((sku, i) => ({
-            _id: `IN-${i}`,
-            sku,
-            nodeId: random.pick(nodeIds),
-            quantity: random.int(10, 100),
-            expectedAt: new Date(Date.now() + random.int(1, 30) * 86_400_000).toISOString(),
-            receivedQuantity: 0,
-            status: 'expected' as const,
-            receipts: [],
-            appliedSeq: 0,
-            source: 'bench',
-            createdAt: at,
-            updatedAt: at,
-          })),
-      ),
-    ),
+    inbound: await timed(() => c.inbound.insertMany(inbound)),
   };
   return { skus, nodeIds, records: inventory.length, seconds };
 }

@@ -28,9 +28,9 @@ async function readStockDocs(
   nodeIds: readonly string[] | undefined,
 ): Promise<AvailabilityDoc[]> {
   const wanted = nodeIds ? new Set(nodeIds) : undefined;
-  const directory = await c.skuNodes.find({ _id: { $in: skus } }).toArray();
+  const directory = await c.skuNodes.find({ _id: { $in: skus } }, { projection: { nodeIds: 1 } }).toArray();
   const ids = directory.flatMap((entry) =>
-    entry.nodeIds
+    (entry.nodeIds ?? [])
       .filter((nodeId) => !wanted || wanted.has(nodeId))
       .map((nodeId) => inventoryId(entry._id, nodeId)),
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collections } from '../db/collections';
 import type { InboundDoc, InboundStatus } from '../db/documents';
 import { ValidationError } from '../errors';
+import { readSkuDirectory, addToSkuDirectory } from './sku-directory';
 import { assertPositive } from './stock-records';
 
 export interface CreateInboundInput {
@@ -70,6 +71,7 @@ export async function createInbound(c: Collections, input: CreateInboundInput): 
     createdAt: now,
     updatedAt: now,
   };
+  await addToSkuDirectory(c, doc.sku, 'inboundIds', doc._id); // listed first: supply reads never miss it
   await c.inbound.insertOne(doc);
   return toInboundView(doc);
 }
@@ -79,30 +81,35 @@ export async function readInbound(c: Collections, inboundId: string): Promise<In
   return doc ? toInboundView(doc) : null;
 }
 
-/** Inbound supply, earliest expected first; filtered by SKU and/or node. */
+/** The inbound documents of some SKUs, by `_id` through the SKU directory. */
+async function readInboundOf(c: Collections, skus: readonly string[]): Promise<InboundDoc[]> {
+  const ids = [...(await readSkuDirectory(c, skus, 'inboundIds')).values()].flat();
+  return ids.length > 0 ? c.inbound.find({ _id: { $in: ids } }).toArray() : [];
+}
+
+/** Inbound supply, earliest expected first; filtered by SKU (an `_id` read) and/or node. */
 export async function listInbound(
   c: Collections,
   filter: { sku?: string; nodeId?: string } = {},
 ): Promise<InboundView[]> {
-  const docs = await c.inbound
-    .find({
-      ...(filter.sku !== undefined ? { sku: filter.sku } : {}),
-      ...(filter.nodeId !== undefined ? { nodeId: filter.nodeId } : {}),
-    })
-    .toArray();
+  const docs =
+    filter.sku !== undefined
+      ? await readInboundOf(c, [filter.sku])
+      : await c.inbound.find(filter.nodeId !== undefined ? { nodeId: filter.nodeId } : {}).toArray();
   return docs
+    .filter((doc) => filter.nodeId === undefined || doc.nodeId === filter.nodeId)
     .sort((a, b) => a.expectedAt.localeCompare(b.expectedAt) || a._id.localeCompare(b._id))
     .map(toInboundView);
 }
 
 /**
  * Per SKU, the earliest supply not yet fully received, with the units still to come, and the same per node.
- * Inbound shipments are few next to stock records, so this one query by SKU is cheap.
+ * `_id` lookups only: the SKU directory lists each SKU's shipments.
  */
 export async function nextInbound(c: Collections, skus: string[]): Promise<Map<string, NextInbound>> {
   const result = new Map<string, NextInbound>();
   if (skus.length === 0) return result;
-  const open = await c.inbound.find({ sku: { $in: skus }, status: { $ne: 'received' } }).toArray();
+  const open = (await readInboundOf(c, skus)).filter((doc) => doc.status !== 'received');
   for (const sku of skus) {
     const byNode = new Map<string, { nodeId: string; quantity: number; expectedAt: string }>();
     for (const doc of open.filter((d) => d.sku === sku)) {

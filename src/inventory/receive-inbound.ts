@@ -6,7 +6,8 @@ import { ledgerEntry } from './ledger';
 import { flushPending, pendingField } from './outbox';
 import { assertPositive, insertStockRecord, MAX_CAS_ATTEMPTS } from './stock-records';
 import { toInboundView, type InboundView } from './inbound-repository';
-import { wakeStockWaiters, type StockArrivalNotifier, type WakeReport } from './stock-waiters';
+import type { StockArrivalNotifier, WakeReport } from './stock-waiters';
+import { wakeForInbound } from './wake-ups';
 
 export interface ReceiveInboundInput {
   inboundId: string;
@@ -131,6 +132,7 @@ async function claimReceipt(
         $set: {
           status: received === doc.quantity ? 'received' : 'partially_received',
           updatedAt: receipt.at,
+          wakePending: true, // the wake-up outbox: owed until every waiter was told
         },
       },
     );
@@ -141,7 +143,8 @@ async function claimReceipt(
 
 /**
  * Receives inbound supply: the receipt is claimed on the inbound document (over-receipt refused), counted
- * into on-hand exactly once, and every order waiting on the SKU is told (when a notifier is given).
+ * into on-hand exactly once, and every order waiting on the SKU is told (when a notifier is given; a wake-up
+ * that cannot be delivered now stays owed in the inbound document, see wake-ups.ts).
  */
 export async function receiveInbound(
   c: Collections,
@@ -150,14 +153,10 @@ export async function receiveInbound(
 ): Promise<ReceiveInboundResult> {
   const { receipt, replayed } = await claimReceipt(c, input);
   await applyReceipts(c, input.inboundId);
-  const inbound = (await c.inbound.findOne({ _id: input.inboundId })) as InboundDoc;
   const waiters = notify
-    ? await wakeStockWaiters(c, notify, {
-        sku: inbound.sku,
-        nodeId: inbound.nodeId,
-        quantity: receipt.quantity,
-      })
-    : { notified: 0, removed: 0, failed: 0 };
+    ? await wakeForInbound(c, input.inboundId, notify)
+    : { notified: 0, removed: 0, failed: 0 }; // owed: the worker's retry loop delivers it
+  const inbound = (await c.inbound.findOne({ _id: input.inboundId })) as InboundDoc;
   return {
     inbound: toInboundView(inbound),
     receipt: { seq: receipt.seq, quantity: receipt.quantity },

@@ -7,12 +7,13 @@ import type {
   ReservationEntry,
   StockLedgerDoc,
 } from '../db/documents';
-import { reservationDocId } from '../db/documents';
+import { inventoryId, reservationDocId } from '../db/documents';
 import { sumPools } from './ledger';
 import { flushAllPending } from './outbox';
 import { applyReceipts } from './receive-inbound';
 import { reservationDoc, normalizeEntry, writeReservationDoc } from './reservation-docs';
 import { reserveLedgerEntry, writeReserveFollowUps } from './reservations';
+import { readSkuDirectory } from './sku-directory';
 
 export const DRIFT_CHECKS = [
   'reserved_vs_reservations',
@@ -77,14 +78,35 @@ const liveEntries = (doc: InventoryDoc): LiveEntry[] =>
     return entry ? [{ key, entry }] : [];
   });
 
+// The ledger and reservation documents of a record are read by (sku, nodeId): indexed on MongoDB, a scan
+// on the dev server (reconciliation is an admin pass, off the hot path). Inbound comes through the directory.
 async function readFacts(c: Collections, doc: InventoryDoc): Promise<RecordFacts> {
   const where = { sku: doc.sku, nodeId: doc.nodeId };
-  const [ledger, reservationDocs, inbound] = await Promise.all([
+  const [ledger, reservationDocs, inboundIds] = await Promise.all([
     c.stockLedger.find(where).toArray(),
     c.reservations.find(where).toArray(),
-    c.inbound.find(where).toArray(),
+    readSkuDirectory(c, [doc.sku], 'inboundIds'),
   ]);
-  return { doc, live: liveEntries(doc), ledger, reservationDocs, inbound };
+  const ids = inboundIds.get(doc.sku) ?? [];
+  const inbound = ids.length > 0 ? await c.inbound.find({ _id: { $in: ids } }).toArray() : [];
+  return {
+    doc,
+    live: liveEntries(doc),
+    ledger,
+    reservationDocs,
+    inbound: inbound.filter((shipment) => shipment.nodeId === doc.nodeId),
+  };
+}
+
+/** The records to check: those of the given SKUs by `_id` through the directory, or every record. */
+async function* recordIds(c: Collections, skus: readonly string[] | undefined): AsyncGenerator<string> {
+  if (!skus) {
+    for await (const { _id } of c.inventory.find({}, { projection: { _id: 1 } })) yield _id;
+    return;
+  }
+  for (const [sku, nodeIds] of await readSkuDirectory(c, skus, 'nodeIds')) {
+    for (const nodeId of [...nodeIds].sort()) yield inventoryId(sku, nodeId);
+  }
 }
 
 /** Every ledger line that should exist: written ones, those still in the outbox, and live reservations' own. */
@@ -258,16 +280,15 @@ export async function reconcileInventory(
   options: ReconcileOptions = {},
 ): Promise<ReconciliationReport> {
   const report: ReconciliationReport = { checked: 0, drift: [], unflushed: 0, repaired: 0, at: '' };
-  const cursor = c.inventory.find(options.skus ? { sku: { $in: options.skus } } : {}, {
-    projection: { _id: 1 },
-  });
-  for await (const { _id } of cursor) {
+  for await (const _id of recordIds(c, options.skus)) {
     let drift: DriftItem[] = [];
     let repaired = false;
+    let found = false;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await sleep(PAUSE_MS);
       const doc = await c.inventory.findOne({ _id });
-      if (!doc) break;
+      if (!doc) break; // listed in the directory but not written (yet): nothing to check
+      found = true;
       let facts = await readFacts(c, doc);
       if (options.repair && (await repairRecord(c, facts))) {
         repaired = true;
@@ -277,6 +298,7 @@ export async function reconcileInventory(
       drift = checkFacts(facts);
       if (drift.length === 0) break;
     }
+    if (!found) continue;
     report.checked += 1;
     if (repaired) report.repaired += 1;
     report.drift.push(...drift);

@@ -2,6 +2,7 @@ import type { Collections } from '../db/collections';
 import { inventoryId, type InventoryDoc, type PendingMovement } from '../db/documents';
 import { ValidationError } from '../errors';
 import { isDuplicateKey, sumPools } from './ledger';
+import { addToSkuDirectory } from './sku-directory';
 
 // A lost compare-and-set race is retried; this many losses in a row means something is wrong.
 export const MAX_CAS_ATTEMPTS = 100;
@@ -78,18 +79,6 @@ export function assertPositive(name: string, value: number): void {
 export const readStockDoc = (c: Collections, sku: string, nodeId: string): Promise<InventoryDoc | null> =>
   c.inventory.findOne({ _id: inventoryId(sku, nodeId) });
 
-/** Lists the node in the SKU's directory (before the record exists, so availability never misses it). */
-async function addToSkuDirectory(c: Collections, sku: string, nodeId: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await c.skuNodes.updateOne({ _id: sku }, { $addToSet: { nodeIds: nodeId } }, { upsert: true });
-      return;
-    } catch (error) {
-      if (!isDuplicateKey(error) || attempt > 2) throw error; // two first upserts raced: the next one updates
-    }
-  }
-}
-
 export interface NewStockRecord {
   sku: string;
   nodeId: string;
@@ -101,7 +90,8 @@ export interface NewStockRecord {
 
 /** Creates a record; false when a racing writer created it first (the caller then retries as an update). */
 export async function insertStockRecord(c: Collections, record: NewStockRecord): Promise<boolean> {
-  await addToSkuDirectory(c, record.sku, record.nodeId);
+  // Listed first, so availability never misses the record.
+  await addToSkuDirectory(c, record.sku, 'nodeIds', record.nodeId);
   try {
     await c.inventory.insertOne({
       _id: inventoryId(record.sku, record.nodeId),

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Collections } from '../db/collections';
 import type { StockWaiterDoc } from '../db/documents';
 import { stockArrivedSignal, type StockArrived } from '../../workflows/stock.messages';
+import { addToSkuDirectory, readSkuDirectory, removeFromSkuDirectory } from './sku-directory';
 
 export interface StockWaiterInput {
   sku: string;
@@ -13,8 +14,10 @@ export const stockWaiterId = (sku: string, orderId: string): string => `${sku}:$
 
 /** Records that an order's workflow waits for a SKU (idempotent: registering again changes nothing). */
 export async function registerStockWaiter(c: Collections, input: StockWaiterInput): Promise<void> {
+  const _id = stockWaiterId(input.sku, input.orderId);
+  await addToSkuDirectory(c, input.sku, 'waiterIds', _id); // listed first: a receipt never misses it
   await c.stockWaiters.updateOne(
-    { _id: stockWaiterId(input.sku, input.orderId) },
+    { _id },
     {
       $set: { sku: input.sku, orderId: input.orderId, workflowId: input.workflowId },
       $setOnInsert: { registeredAt: new Date().toISOString() },
@@ -28,12 +31,15 @@ export async function unregisterStockWaiter(
   c: Collections,
   input: Pick<StockWaiterInput, 'sku' | 'orderId'>,
 ): Promise<void> {
-  await c.stockWaiters.deleteOne({ _id: stockWaiterId(input.sku, input.orderId) });
+  const _id = stockWaiterId(input.sku, input.orderId);
+  await c.stockWaiters.deleteOne({ _id });
+  await removeFromSkuDirectory(c, input.sku, 'waiterIds', _id);
 }
 
-/** Everyone waiting for a SKU, first registered first. */
+/** Everyone waiting for a SKU, first registered first: `_id` lookups through the SKU directory. */
 export async function listStockWaiters(c: Collections, sku: string): Promise<StockWaiterDoc[]> {
-  const waiters = await c.stockWaiters.find({ sku }).toArray();
+  const ids = (await readSkuDirectory(c, [sku], 'waiterIds')).get(sku) ?? [];
+  const waiters = ids.length > 0 ? await c.stockWaiters.find({ _id: { $in: ids } }).toArray() : [];
   return waiters.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a._id.localeCompare(b._id));
 }
 
@@ -82,7 +88,8 @@ export async function wakeStockWaiters(
       if (outcome.status === 'rejected') report.failed += 1;
       else if (outcome.value === 'notified') report.notified += 1;
       else {
-        await c.stockWaiters.deleteOne({ _id: waiter._id, workflowId: waiter.workflowId });
+        const removed = await c.stockWaiters.deleteOne({ _id: waiter._id, workflowId: waiter.workflowId });
+        if (removed.deletedCount === 1) await removeFromSkuDirectory(c, waiter.sku, 'waiterIds', waiter._id);
         report.removed += 1;
       }
     }

@@ -6,6 +6,8 @@ import { createSimulatedCarrier } from '../carriers/simulated-carrier';
 import { loadConfig } from '../config';
 import { ensureIndexes, getCollections } from '../db/collections';
 import { connectDatabase } from '../db/connect';
+import { createTemporalStockNotifier } from '../inventory/stock-waiters';
+import { startWakeUpRetries } from '../inventory/wake-up-retries';
 import { createOrderWorker } from './create-order-worker';
 import { startNotificationDispatcher } from './notification-dispatcher';
 import { createPaymentProvider } from './payment-provider';
@@ -60,9 +62,14 @@ export async function runWorker(): Promise<void> {
   );
   const paymentWebhooks = paymentProvider.startWebhookDelivery();
   const notifications = startNotificationDispatcher(collections, logger);
+  // Stock arrivals whose waiters could not be told (Temporal was unreachable) are retried from the outbox.
+  const stockWakeUps = startWakeUpRetries(collections, createTemporalStockNotifier(client), {
+    logger: logger.child({ component: 'stock-wake-ups' }),
+  });
   try {
     await worker.run();
   } finally {
+    await stockWakeUps.stop();
     await notifications.stop();
     await paymentWebhooks.stop();
     await connection.close();

@@ -3,7 +3,13 @@ import { createInbound, listInbound, nextInbound, readInbound } from '../../src/
 import { receiveInbound } from '../../src/inventory/receive-inbound';
 import { reconcileInventory } from '../../src/inventory/reconcile';
 import { createStockRepository } from '../../src/inventory/stock-repository';
-import { registerStockWaiter, type StockArrivalNotifier } from '../../src/inventory/stock-waiters';
+import {
+  listStockWaiters,
+  registerStockWaiter,
+  unregisterStockWaiter,
+  type StockArrivalNotifier,
+} from '../../src/inventory/stock-waiters';
+import { retryOwedWakeUps } from '../../src/inventory/wake-up-retries';
 import type { StockArrived } from '../../workflows/stock.messages';
 import {
   crashingCollections,
@@ -249,5 +255,75 @@ describe('waking orders that wait for the SKU', () => {
     expect(await db.collections.stockWaiters.find({ sku }).toArray()).toEqual([
       { _id: `${sku}:o1`, sku, orderId: 'o1', workflowId: 'order:o1', registeredAt: expect.any(String) },
     ]);
+  });
+
+  test('an unregistered waiter is no longer found', async () => {
+    const sku = nextSku();
+    await registerStockWaiter(db.collections, { sku, orderId: 'o1', workflowId: 'order:o1' });
+    await registerStockWaiter(db.collections, { sku, orderId: 'o2', workflowId: 'order:o2' });
+    await unregisterStockWaiter(db.collections, { sku, orderId: 'o1' });
+    expect((await listStockWaiters(db.collections, sku)).map((w) => w.orderId)).toEqual(['o2']);
+  });
+});
+
+describe('no wake-up is lost', () => {
+  // Other tests of this file leave wake-ups owed too: each test looks at its own SKU's.
+  const recorder = (sku: string) => {
+    const told: [string, StockArrived][] = [];
+    const notify: StockArrivalNotifier = (workflowId, arrival) => {
+      if (arrival.sku === sku) told.push([workflowId, arrival]);
+      return Promise.resolve('notified');
+    };
+    return { told, notify };
+  };
+  const unreachable: StockArrivalNotifier = () => Promise.reject(new Error('Temporal unavailable'));
+
+  test('a wake-up Temporal could not take stays owed and the retry pass delivers it once', async () => {
+    const sku = nextSku();
+    await registerStockWaiter(db.collections, { sku, orderId: 'o1', workflowId: 'order:o1' });
+    const { inboundId } = await expect10(sku);
+    await receiveInbound(db.collections, { inboundId, quantity: 4, source }, unreachable);
+    expect((await db.collections.inbound.findOne({ _id: inboundId }))?.wakePending).toBe(true);
+
+    const { told, notify } = recorder(sku);
+    await retryOwedWakeUps(db.collections, notify);
+    expect(told).toEqual([['order:o1', { sku, nodeId: 'N1', quantity: 4 }]]);
+    expect((await db.collections.inbound.findOne({ _id: inboundId }))?.wakePending).toBeUndefined();
+    await retryOwedWakeUps(db.collections, notify);
+    expect(told).toHaveLength(1);
+  });
+
+  test('a receipt whose process died before waking anyone is woken by the retry pass', async () => {
+    const sku = nextSku();
+    await registerStockWaiter(db.collections, { sku, orderId: 'o1', workflowId: 'order:o1' });
+    const { inboundId } = await expect10(sku);
+    await receiveInbound(db.collections, { inboundId, quantity: 3, source }); // no notifier: it "died" there
+    const { told, notify } = recorder(sku);
+    await retryOwedWakeUps(db.collections, notify);
+    expect(told).toEqual([['order:o1', { sku, nodeId: 'N1', quantity: 3 }]]);
+    expect(await onHand(sku)).toBe(3);
+  });
+
+  test('owed receipts add up into one wake-up', async () => {
+    const sku = nextSku();
+    await registerStockWaiter(db.collections, { sku, orderId: 'o1', workflowId: 'order:o1' });
+    const { inboundId } = await expect10(sku);
+    await receiveInbound(db.collections, { inboundId, quantity: 3, source }, unreachable);
+    await receiveInbound(db.collections, { inboundId, quantity: 2, source }, unreachable);
+    const { told, notify } = recorder(sku);
+    await retryOwedWakeUps(db.collections, notify);
+    expect(told).toEqual([['order:o1', { sku, nodeId: 'N1', quantity: 5 }]]);
+  });
+
+  test('a delivered wake-up is not repeated by the retry pass', async () => {
+    const sku = nextSku();
+    await registerStockWaiter(db.collections, { sku, orderId: 'o1', workflowId: 'order:o1' });
+    const { inboundId } = await expect10(sku);
+    const first = recorder(sku);
+    await receiveInbound(db.collections, { inboundId, quantity: 3, source }, first.notify);
+    const again = recorder(sku);
+    await retryOwedWakeUps(db.collections, again.notify);
+    expect(first.told).toHaveLength(1);
+    expect(again.told).toEqual([]);
   });
 });
