@@ -1,3 +1,4 @@
+import { createBenchActivities } from './bench.activities';
 import { createCartHoldActivities } from './cart-hold.activities';
 import { createCapacityActivities } from './capacity.activities';
 import { createCarrierActivities } from './carrier.activities';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReadModelActivities(deps),
     ...createSimulationActivities(deps),
     ...createNotificationActivities(deps),
+    ...createBenchActivities(),
   };
 }
 

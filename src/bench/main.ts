@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import type { OrderDoc } from '../db/documents';
 import { placeOrder, seedBenchNetwork } from './bench-orders';
+import { runCompletionBench } from './completion-bench';
 import { readConfirmationTimes, waitUntilAllSettled, waitUntilSettled } from './confirmations';
 import { peakResidentMiB } from './process-memory';
 import { runConcurrently, type LoadResult } from './run-concurrently';
-import { startBenchStack } from './stack-processes';
+import { startBenchStack, type BenchStack } from './stack-processes';
 import { percentile, round1 } from './stats';
+
+/** `intake`: orders accepted and confirmed against no-op starts; `complete`: orders driven to `completed` against no-op workflows with as many activities. */
+export const BENCH_PHASES = ['intake', 'complete'] as const;
+export type BenchPhase = (typeof BENCH_PHASES)[number];
 
 export interface BenchSettings {
   temporalAddress: string;
@@ -17,6 +22,7 @@ export interface BenchSettings {
   orders: number;
   concurrency: number;
   gatewayPort: number;
+  phases: readonly BenchPhase[];
 }
 
 /** Orders placed one after another per lane, each waiting for `confirmed`: latency when the system keeps up. */
@@ -32,27 +38,78 @@ const figuresOf = (result: LoadResult) => ({
   failures: result.failures,
 });
 
-async function startNoopWorkflows(
-  settings: BenchSettings,
-  runId: string,
-  taskQueue: string,
-): Promise<LoadResult> {
-  const connection = await Connection.connect({ address: settings.temporalAddress });
-  try {
-    const client = new Client({ connection });
-    return await runConcurrently(settings.orders, settings.concurrency, async (index) => {
-      await client.workflow.start('noopWorkflow', { taskQueue, workflowId: `bench-noop:${runId}:${index}` });
-    });
-  } finally {
-    await connection.close();
-  }
+/** What every phase works with: the running stack, a Temporal client, the read model and the seeded SKUs. */
+interface BenchContext {
+  settings: BenchSettings;
+  runId: string;
+  taskQueue: string;
+  stack: BenchStack;
+  client: Client;
+  orders: Collection<OrderDoc>;
+  skuFor(index: number): string;
 }
 
+/** Peak resident memory so far (VmHWM) of the worker and gateway processes. */
+const peakRss = (stack: BenchStack) => ({
+  worker: round1(peakResidentMiB(stack.worker.pid ?? -1) ?? Number.NaN),
+  gateway: round1(peakResidentMiB(stack.gateway.pid ?? -1) ?? Number.NaN),
+});
+
 /**
- * One run on one set of servers: N no-op workflow starts at concurrency C (the ceiling), N orders at
- * concurrency C through the gateway (intake, then how fast the worker confirms the backlog), then a steady
- * phase where each of a few lanes waits for its order to be confirmed before placing the next.
+ * N no-op workflow starts at concurrency C (the ceiling), N orders at concurrency C through the gateway
+ * (intake, then how fast the worker confirms the backlog), then a steady phase where each of a few lanes waits
+ * for its order to be confirmed before placing the next.
  */
+async function runIntakeBench({ settings, runId, taskQueue, stack, client, orders, skuFor }: BenchContext) {
+  const noop = await runConcurrently(settings.orders, settings.concurrency, async (index) => {
+    await client.workflow.start('noopWorkflow', { taskQueue, workflowId: `bench-noop:${runId}:${index}` });
+  });
+
+  const burstIds = Array.from({ length: settings.orders }, (_, index) => `bench-${runId}-${index}`);
+  const accepted = await runConcurrently(settings.orders, settings.concurrency, (index) =>
+    placeOrder(stack.gatewayUrl, burstIds[index] as string, skuFor(index)),
+  );
+  await waitUntilAllSettled(orders, burstIds, 1_800_000);
+  const burst = await readConfirmationTimes(orders, burstIds);
+
+  const steadyIds = Array.from({ length: STEADY_ORDERS }, (_, index) => `bench-${runId}-steady-${index}`);
+  await runConcurrently(STEADY_ORDERS, STEADY_CONCURRENCY, async (index) => {
+    const orderId = steadyIds[index] as string;
+    await placeOrder(stack.gatewayUrl, orderId, skuFor(index));
+    await waitUntilSettled(orders, orderId, 60_000);
+  });
+  const steady = await readConfirmationTimes(orders, steadyIds);
+
+  const intake = figuresOf(accepted);
+  const ceiling = figuresOf(noop);
+  return {
+    accepted: intake,
+    noopStarts: ceiling,
+    ratioAcceptedToNoop: Math.round((intake.perSecond / ceiling.perSecond) * 1000) / 1000,
+    confirmedBacklog: {
+      count: burst.latenciesMs.length,
+      perSecond: rateOf(burst.latenciesMs.length, burst.spanMs),
+      p50Ms: round1(percentile(burst.latenciesMs, 50)),
+      p99Ms: round1(percentile(burst.latenciesMs, 99)),
+    },
+    confirmedSteady: {
+      count: steady.latenciesMs.length,
+      concurrency: STEADY_CONCURRENCY,
+      perSecond: rateOf(steady.latenciesMs.length, steady.spanMs),
+      p50Ms: round1(percentile(steady.latenciesMs, 50)),
+      p99Ms: round1(percentile(steady.latenciesMs, 99)),
+    },
+    openOrders: settings.orders + STEADY_ORDERS,
+    peakRssMiB: peakRss(stack),
+  };
+}
+
+/** Orders (and units per SKU) each phase uses. */
+const unitsFor = (settings: BenchSettings): number =>
+  (settings.phases.includes('intake') ? settings.orders + STEADY_ORDERS : 0) +
+  (settings.phases.includes('complete') ? settings.orders + 1 : 0);
+
+/** One run of the chosen phases on one set of servers; prints the figures and saves them under `.bench/`. */
 export async function runBench(settings: BenchSettings): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const taskQueue = `bench-${runId}`;
@@ -68,63 +125,52 @@ export async function runBench(settings: BenchSettings): Promise<void> {
     settings.gatewayPort,
   );
   const mongo = new MongoClient(settings.mongoUri);
+  const connection = await Connection.connect({ address: settings.temporalAddress });
   try {
-    const orders = mongo.db().collection<OrderDoc>('orders');
-    const skus = await seedBenchNetwork(stack.gatewayUrl, settings.orders + STEADY_ORDERS);
-    const skuFor = (index: number): string => skus[index % skus.length] as string;
-    console.log(`bench ${runId}: ${settings.orders} orders at concurrency ${settings.concurrency}`);
-
-    const noop = await startNoopWorkflows(settings, runId, taskQueue);
-
-    const burstIds = Array.from({ length: settings.orders }, (_, index) => `bench-${runId}-${index}`);
-    const accepted = await runConcurrently(settings.orders, settings.concurrency, (index) =>
-      placeOrder(stack.gatewayUrl, burstIds[index] as string, skuFor(index)),
+    const skus = await seedBenchNetwork(stack.gatewayUrl, unitsFor(settings));
+    const context: BenchContext = {
+      settings,
+      runId,
+      taskQueue,
+      stack,
+      client: new Client({ connection }),
+      orders: mongo.db().collection<OrderDoc>('orders'),
+      skuFor: (index) => skus[index % skus.length] as string,
+    };
+    console.log(
+      `bench ${runId}: ${settings.orders} orders at concurrency ${settings.concurrency}, phases ${settings.phases.join(', ')}`,
     );
-    await waitUntilAllSettled(orders, burstIds, 1_800_000);
-    const burst = await readConfirmationTimes(orders, burstIds);
-
-    const steadyIds = Array.from({ length: STEADY_ORDERS }, (_, index) => `bench-${runId}-steady-${index}`);
-    await runConcurrently(STEADY_ORDERS, STEADY_CONCURRENCY, async (index) => {
-      const orderId = steadyIds[index] as string;
-      await placeOrder(stack.gatewayUrl, orderId, skuFor(index));
-      await waitUntilSettled(orders, orderId, 60_000);
-    });
-    const steady = await readConfirmationTimes(orders, steadyIds);
-
-    const intake = figuresOf(accepted);
-    const ceiling = figuresOf(noop);
+    const intake = settings.phases.includes('intake') ? await runIntakeBench(context) : undefined;
+    const completion = settings.phases.includes('complete')
+      ? {
+          ...(await runCompletionBench({
+            client: context.client,
+            orders: context.orders,
+            gatewayUrl: stack.gatewayUrl,
+            taskQueue,
+            runId,
+            count: settings.orders,
+            concurrency: settings.concurrency,
+            skuFor: context.skuFor,
+          })),
+          peakRssMiB: peakRss(stack),
+        }
+      : undefined;
     const results = {
       runId,
       at: new Date().toISOString(),
       orders: settings.orders,
       concurrency: settings.concurrency,
-      accepted: intake,
-      noopStarts: ceiling,
-      ratioAcceptedToNoop: Math.round((intake.perSecond / ceiling.perSecond) * 1000) / 1000,
-      confirmedBacklog: {
-        count: burst.latenciesMs.length,
-        perSecond: rateOf(burst.latenciesMs.length, burst.spanMs),
-        p50Ms: round1(percentile(burst.latenciesMs, 50)),
-        p99Ms: round1(percentile(burst.latenciesMs, 99)),
-      },
-      confirmedSteady: {
-        count: steady.latenciesMs.length,
-        concurrency: STEADY_CONCURRENCY,
-        perSecond: rateOf(steady.latenciesMs.length, steady.spanMs),
-        p50Ms: round1(percentile(steady.latenciesMs, 50)),
-        p99Ms: round1(percentile(steady.latenciesMs, 99)),
-      },
-      openOrders: settings.orders + STEADY_ORDERS,
-      peakRssMiB: {
-        worker: round1(peakResidentMiB(stack.worker.pid ?? -1) ?? Number.NaN),
-        gateway: round1(peakResidentMiB(stack.gateway.pid ?? -1) ?? Number.NaN),
-      },
+      ...intake,
+      ...(completion ? { completion } : {}),
+      peakRssMiB: peakRss(stack),
     };
     console.log(JSON.stringify(results, null, 2));
     const outDir = path.resolve('.bench');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, `orders-${runId}.json`), JSON.stringify(results, null, 2));
   } finally {
+    await connection.close();
     await mongo.close();
     await stack.stop();
   }

@@ -104,6 +104,7 @@ export function createInMemoryActivities(): OrderActivities {
       }),
     publishOrderView: () => Promise.resolve('published' as const),
     enqueueNotification: () => Promise.resolve('queued' as const),
+    benchNoop: () => Promise.resolve(),
     postSimulatedShip: ({ fulfillmentId }) => Promise.resolve({ trackingNumber: `TRK-${fulfillmentId}` }),
     postSimulatedCarrierEvent: () => Promise.resolve(),
     postSimulatedHandover: ({ fulfillmentId, step }) =>
