@@ -4,6 +4,7 @@ import { rejectUpdate } from '../../workflows/fulfillment.messages';
 import { simulationWorkflowId } from '../../workflows/simulate-fulfillment.workflow';
 import { createFakeOrderActivities, type ActivityCall } from './support/fake-order-activities';
 import { FulfillmentTestEnv } from './support/fulfillment-test-env';
+import { recordHistoryIfAsked } from './support/record-history';
 
 // The auto simulation of lifecycle-v2 fulfilments (started by the fulfilment child with its method), on
 // the time-skipping server with in-memory activities standing in for the HTTP calls.
@@ -45,7 +46,11 @@ const scriptedHandover =
 
 test('a pickup is made ready, then collected, one step apart, through the fulfilment routes', async () => {
   const fake = createFakeOrderActivities(clock);
-  await simulate(fake.activities, 'pickup');
+  const fulfillmentId = await simulate(fake.activities, 'pickup');
+  await recordHistoryIfAsked(
+    env.client.workflow.getHandle(simulationWorkflowId(fulfillmentId)),
+    'simulate-fulfillment-pickup',
+  );
   expect(stepsOf(fake.calls)).toEqual([
     ['postSimulatedHandover', 'ready'],
     ['postSimulatedHandover', 'picked-up'],

@@ -19,6 +19,7 @@ import {
 import type { CarrierEventType } from '../../workflows/order.messages';
 import { createFakeOrderActivities, scriptedOutage } from './support/fake-order-activities';
 import { FulfillmentTestEnv } from './support/fulfillment-test-env';
+import { recordHistoryIfAsked } from './support/record-history';
 
 // The fulfilment child on its own, under a test parent that records what the child reports, on the
 // time-skipping server: the pickup window's seven days pass in about a second.
@@ -103,6 +104,7 @@ test('concurrent ship requests book the carrier once and consume the stock once;
     const { views, result } = await parent.result();
     expect(statuses(views)).toEqual(['shipped', 'delivered']);
     expect(result).toMatchObject({ status: 'delivered', trackingNumber: `TRK-${input.fulfillmentId}` });
+    await recordHistoryIfAsked(child, 'fulfillment-shipped-delivered');
   });
 });
 
@@ -130,6 +132,7 @@ test('a pickup parcel is made ready with a seven-day window, then collected: the
     const { views, result } = await parent.result();
     expect(statuses(views)).toEqual(['ready_for_pickup', 'picked_up']);
     expect(result.status).toBe('picked_up');
+    await recordHistoryIfAsked(child, 'fulfillment-picked-up');
     expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(1);
     expect(fake.callsTo('bookShipment')).toHaveLength(0);
   });
@@ -145,6 +148,7 @@ test('a pickup parcel not collected within the window ends not_collected after s
     const { views, result } = await parent.result();
     expect(result.status).toBe('not_collected');
     expect(statuses(views)).toEqual(['ready_for_pickup', 'not_collected']);
+    await recordHistoryIfAsked(child, 'fulfillment-not-collected');
     expect((await env.now()) - readyAt).toBeGreaterThanOrEqual(7 * DAY_MS);
     expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(0);
   });
@@ -378,6 +382,7 @@ test('after a carrier exception the child waits for the parent to close it; late
     const { views, result } = await parent.result();
     expect(statuses(views)).toEqual(['shipped', 'exception', 'exception']);
     expect(result.status).toBe('exception');
+    await recordHistoryIfAsked(child, 'fulfillment-exception-closed');
   });
 });
 
