@@ -419,3 +419,20 @@ test('the live view answers the getFulfillment query', async () => {
     await child.executeUpdate(rejectUpdate, { args: [{ actor: 'node:test', reason: 'done' }] });
   });
 });
+
+test("from a workflow, the cancellation activity reaches the child with the worker's own client", async () => {
+  const fake = createFakeOrderActivities(clock, {
+    cancelFulfillmentLines: createFulfillmentActivities({} as ActivityDeps).cancelFulfillmentLines,
+  });
+  await env.withWorker(fake.activities, async () => {
+    const input = env.input();
+    const { parent } = await env.start(input);
+    const outcome = await env.client.workflow.execute('cancelThroughActivity', {
+      workflowId: `cancel:${input.fulfillmentId}`,
+      taskQueue: env.ts.taskQueue,
+      args: [input.fulfillmentId, { actor: 'agent:test', reason: 'customer asked' }],
+    });
+    expect(outcome).toMatchObject({ outcome: 'applied', view: { status: 'cancelled' } });
+    expect((await parent.result()).result.status).toBe('cancelled');
+  });
+});

@@ -1,9 +1,19 @@
 // A workflow bundle of its own for the fulfilment child's tests: the child, its simulation, and a tiny parent.
-import { condition, defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderActivities } from '../../../activities';
+import type { FulfillmentChangeOutcome } from '../../../activities/fulfillment.activities';
 import type { FulfillmentView } from '../../../src/domain/order-view';
 import { fulfillmentWorkflow } from '../../../workflows/fulfillment.workflow';
 import {
   fulfillmentWorkflowId,
+  type CancelLinesRequest,
   type FulfillmentWorkflowInput,
 } from '../../../workflows/fulfillment.messages';
 import { fulfillmentChangedSignal } from '../../../workflows/order.messages';
@@ -38,4 +48,14 @@ export async function fulfillmentTestParent(
   // The child sends its last view before it returns; wait for it all the same, it is what the order acts on.
   await condition(() => views.at(-1)?.status === result.status);
   return { views, result };
+}
+
+const { cancelFulfillmentLines } = proxyActivities<OrderActivities>({ startToCloseTimeout: '30 seconds' });
+
+/** Sends the child a cancellation the way the order does: through the activity, from a workflow. */
+export async function cancelThroughActivity(
+  fulfillmentId: string,
+  request: CancelLinesRequest,
+): Promise<FulfillmentChangeOutcome> {
+  return cancelFulfillmentLines({ fulfillmentId, request });
 }
