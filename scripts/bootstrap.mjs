@@ -2,6 +2,8 @@
 //   node scripts/bootstrap.mjs start            install, build, run the dev stack (npm start)
 //   node scripts/bootstrap.mjs test [JEST ARGS]  install, build, lint, format check, type-check, Jest (npm test)
 //   node scripts/bootstrap.mjs bench [ARGS]      install, build, run the benchmark (npm run bench)
+//   node scripts/bootstrap.mjs bench:sourcing    install, build, run the sourcing benchmark (npm run bench:sourcing)
+//   node scripts/bootstrap.mjs bench:inventory   install, build, run the inventory benchmark (npm run bench:inventory)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,7 +166,17 @@ switch (command) {
     await prepare();
     await runCompiled(path.join('src', 'dev', 'run-bench.js'), rest);
     break;
+  case 'bench:sourcing':
+    await prepare();
+    await runCompiled(path.join('src', 'bench', 'sourcing-bench.js'), rest);
+    break;
+  case 'bench:inventory':
+    await prepare(); // the dev servers it starts are installed on first use, like npm run bench's
+    await runCompiled(path.join('src', 'dev', 'run-inventory-bench.js'), rest);
+    break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench [ARGS...]');
+    console.error(
+      'usage: node scripts/bootstrap.mjs start|test|bench|bench:sourcing|bench:inventory [ARGS...]',
+    );
     process.exit(2);
 }

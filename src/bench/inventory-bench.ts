@@ -10,7 +10,10 @@ import { loadConfig } from '../config';
 import { ensureIndexes, getCollections, type Collections } from '../db/collections';
 import { inventoryId } from '../db/documents';
 import { createApp } from '../gateway/app';
+import { nextInbound } from '../inventory/inbound-repository';
+import { reconcileInventory } from '../inventory/reconcile';
 import { createStockRepository } from '../inventory/stock-repository';
+import { peakResidentMiB } from './process-memory';
 import { seedInventory, type SeededInventory } from './inventory-seed';
 import { runConcurrently } from './run-concurrently';
 import { createSeededRandom, type SeededRandom } from './seeded-random';
@@ -66,6 +69,13 @@ async function benchInProcess(c: Collections, seeded: SeededInventory, options: 
     if (items.length !== options.cartLines || items[0]!.nodes.length !== options.nodes)
       throw new Error('availability answered the wrong shape');
   });
+  // Baseline: the bare driver read of the same stock records by `_id` (what no availability read can beat).
+  const cartIds = carts.map((cart) => cart.flatMap((sku) => seeded.nodeIds.map((n) => inventoryId(sku, n))));
+  const rawRead = await timeSequential(options.iterations, async (i) => {
+    await c.inventory
+      .find({ _id: { $in: cartIds[i % cartIds.length]! } }, { projection: { available: 1, holds: 1 } })
+      .toArray();
+  });
   const destination = { postalCode: '75004', country: 'FR', lat: 48.8566, lon: 2.3522 };
   const deliveryOptions = await timeSequential(Math.ceil(options.iterations / 4), async (i) => {
     await service.deliveryOptions({
@@ -74,7 +84,48 @@ async function benchInProcess(c: Collections, seeded: SeededInventory, options: 
       channel: 'web',
     });
   });
-  return { availability: latency(availability), deliveryOptions: latency(deliveryOptions) };
+  return {
+    availability: latency(availability),
+    rawIdRead: latency(rawRead),
+    ratioToRawIdRead: {
+      p50: round2(percentile(availability, 50) / percentile(rawRead, 50)),
+      p99: round2(percentile(availability, 99) / percentile(rawRead, 99)),
+    },
+    deliveryOptions: latency(deliveryOptions),
+  };
+}
+
+/**
+ * Supply and reconciliation reads through the SKU directory (`_id` lookups) beside the query by SKU they
+ * replaced, which the dev server answers by scanning the collection.
+ */
+async function benchDirectoryReads(c: Collections, seeded: SeededInventory, options: InventoryBenchOptions) {
+  const random = createSeededRandom(options.seed + 3);
+  const carts = Array.from({ length: 100 }, () => randomCart(random, seeded.skus, options.cartLines));
+  const rounds = Math.max(100, Math.floor(options.iterations / 10));
+  const nextInboundById = await timeSequential(rounds, async (i) => {
+    await nextInbound(c, carts[i % carts.length]!);
+  });
+  const nextInboundBySku = await timeSequential(rounds, async (i) => {
+    await c.inbound.find({ sku: { $in: carts[i % carts.length]! }, status: { $ne: 'received' } }).toArray();
+  });
+  const few = Math.max(10, Math.floor(rounds / 10));
+  const reconcileOneSku = await timeSequential(few, async (i) => {
+    const report = await reconcileInventory(c, { skus: [seeded.skus[i % seeded.skus.length]!] });
+    if (report.checked !== options.nodes) throw new Error(`reconciliation checked ${report.checked} records`);
+  });
+  const recordsOfOneSkuBySku = await timeSequential(few, async (i) => {
+    await c.inventory
+      .find({ sku: seeded.skus[i % seeded.skus.length]! }, { projection: { _id: 1 } })
+      .toArray();
+  });
+  return {
+    nextInbound: { byIdViaDirectory: latency(nextInboundById), bySkuQuery: latency(nextInboundBySku) },
+    reconcileOneSku: {
+      viaDirectory: latency(reconcileOneSku),
+      findingItsRecordsBySkuQuery: latency(recordsOfOneSkuBySku),
+    },
+  };
 }
 
 /** The same availability reads through the gateway on a real port (createApp, fetch). */
@@ -170,6 +221,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
     console.log(`seeded ${seeded.records} stock records in ${seedSeconds} s; measuring …`);
     const inProcess = await benchInProcess(c, seeded, options);
     const http = await benchHttp(c, seeded, options);
+    const directoryReads = await benchDirectoryReads(c, seeded, options);
     const hotSku = await benchHotSku(c, options);
     const results = {
       benchmark: 'inventory',
@@ -188,10 +240,15 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
         cartLines: options.cartLines,
         inProcess: inProcess.availability,
         http,
+        rawIdReadBaseline: inProcess.rawIdRead,
+        ratioToRawIdRead: inProcess.ratioToRawIdRead,
         target: 'p99 < 20 ms',
       },
       deliveryOptionsInProcess: inProcess.deliveryOptions,
+      directoryReads,
       hotSkuReservations: hotSku,
+      // This process (availability service, gateway, reservations); the database server runs apart.
+      peakRssMiB: peakResidentMiB(process.pid),
     };
     console.log(JSON.stringify(results, null, 2));
     const outDir = path.resolve('.bench');

@@ -7,6 +7,7 @@ import type { SourcingStrategy } from '../domain/sourcing/sourcing-result';
 import { createSeededRandom } from './seeded-random';
 import { sourceNearestBaseline } from './sourcing-baseline';
 import { generateNetwork, generateShipRequest } from './sourcing-instances';
+import { peakResidentMiB } from './process-memory';
 import { percentile } from './stats';
 
 /** `npm run bench:sourcing [-- --iterations N --seed S]`: engine vs the naive nearest-node rule. */
@@ -128,6 +129,7 @@ function main(): void {
     // Wall-clock tails depend on what else the machine runs: the 1-minute load average before the run.
     loadAverage1m: round3(loadavg()[0]!),
     sizes: SIZES.map((size) => benchSize(size, iterations, seed)),
+    peakRssMiB: peakResidentMiB(process.pid),
   };
   console.log(JSON.stringify(results, null, 2));
   const outDir = path.resolve('.bench');

@@ -15,7 +15,12 @@ export type ClaimOutcome = 'claimed' | 'full';
 /** `_id` of a node's capacity record for one day. */
 export const nodeCapacityId = (nodeId: string, day: string): string => `${nodeId}:${day}`;
 
-/** The UTC calendar day of an ISO instant: capacity counts per node per day. */
+/**
+ * The UTC calendar day of an ISO instant: capacity counts per node per day. UTC on purpose: nodes carry no
+ * time zone (the contract's node has none), and the promise engine's day is UTC too (`cutoffHourUtc`,
+ * dispatch dates), so the day an order is counted against is the day it is dispatched on. A node in Paris
+ * thus starts its capacity day at 01:00 or 02:00 local time; its capacity is per UTC day.
+ */
 export const capacityDay = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
 
 /** Creates the day's record if it is missing; a racing creator winning is just as good. */

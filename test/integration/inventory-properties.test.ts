@@ -30,7 +30,9 @@ type Command =
   | { kind: 'release'; key: string }
   | { kind: 'consume'; key: string }
   | { kind: 'hold'; pool: string; quantity: number }
-  | { kind: 'unhold'; pool: string };
+  | { kind: 'unhold'; pool: string }
+  | { kind: 'resize'; key: string; quantity: number; caller: PoolCaller | undefined }
+  | { kind: 'writeoff'; key: string; quantity: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('receive'), quantity: fc.integer({ min: 1, max: 8 }), firstPart: fc.nat(8) }),
@@ -46,6 +48,13 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('consume'), key: fc.constantFrom(...KEYS) }),
   fc.record({ kind: fc.constant('hold'), pool: fc.constantFrom(...POOLS), quantity: fc.nat(5) }),
   fc.record({ kind: fc.constant('unhold'), pool: fc.constantFrom(...POOLS) }),
+  fc.record({
+    kind: fc.constant('resize'),
+    key: fc.constantFrom(...KEYS),
+    quantity: fc.integer({ min: 0, max: 7 }),
+    caller: fc.constantFrom(...CALLERS),
+  }),
+  fc.record({ kind: fc.constant('writeoff'), key: fc.constantFrom(...KEYS), quantity: fc.nat(6) }),
 ) as fc.Arbitrary<Command>;
 
 /** The rules, stated as simply as possible: the database must agree with this after every step. */
@@ -65,8 +74,76 @@ class StockModel {
     return this.onHand - this.reserved - this.safetyStock - this.held;
   }
 
+  /** Units taken from holds go back to each hold that still exists (the rest to general availability). */
+  private giveBack(pools: Map<string, number>): void {
+    for (const [pool, units] of pools) {
+      if (this.holds.has(pool)) this.holds.set(pool, (this.holds.get(pool) ?? 0) + units);
+    }
+  }
+
+  private ownPools(caller: PoolCaller | undefined): string[] {
+    return [
+      ...(caller?.channel ? [`channel:${caller.channel}`] : []),
+      ...(caller?.segment ? [`segment:${caller.segment}`] : []),
+    ];
+  }
+
+  /** Lowering gives general units back first, then held ones, last pool first; raising takes like a reserve. */
+  private resize(key: string, quantity: number, caller: PoolCaller | undefined): string {
+    const reservation = this.reservations.get(key);
+    if (quantity === 0) {
+      if (reservation) this.apply({ kind: 'release', key });
+      return 'adjusted';
+    }
+    if (!reservation) return 'not_reserved';
+    const { pools } = reservation;
+    if (quantity < reservation.quantity) {
+      const general = reservation.quantity - [...pools.values()].reduce((a, b) => a + b, 0);
+      let remaining = reservation.quantity - quantity - Math.min(reservation.quantity - quantity, general);
+      const given = new Map<string, number>();
+      for (const [pool, units] of [...pools].reverse()) {
+        const n = Math.min(remaining, units);
+        if (n > 0) given.set(pool, n);
+        remaining -= n;
+      }
+      this.giveBack(given);
+      for (const [pool, n] of given) {
+        const left = (pools.get(pool) ?? 0) - n;
+        if (left > 0) pools.set(pool, left);
+        else pools.delete(pool);
+      }
+    } else if (quantity > reservation.quantity) {
+      let remaining = quantity - reservation.quantity;
+      const take = new Map<string, number>();
+      for (const pool of caller ? this.ownPools(caller) : [...pools.keys()]) {
+        const n = Math.min(remaining, this.holds.get(pool) ?? 0);
+        if (n > 0) take.set(pool, n);
+        remaining -= n;
+      }
+      if (remaining > 0 && this.available < remaining) return 'insufficient';
+      for (const [pool, n] of take) {
+        this.holds.set(pool, (this.holds.get(pool) ?? 0) - n);
+        pools.set(pool, (pools.get(pool) ?? 0) + n);
+      }
+    }
+    reservation.quantity = quantity;
+    return 'adjusted';
+  }
+
+  /** The reservation is released and on-hand drops by the missing units, never below reserved + held. */
+  private writeOff(key: string, quantity: number): string {
+    if (!this.reservations.has(key)) return 'not_reserved';
+    this.apply({ kind: 'release', key });
+    this.onHand -= Math.max(0, Math.min(quantity, this.onHand - this.reserved - this.held));
+    return 'written_off';
+  }
+
   apply(cmd: Command): string {
     switch (cmd.kind) {
+      case 'resize':
+        return this.resize(cmd.key, cmd.quantity, cmd.caller);
+      case 'writeoff':
+        return this.writeOff(cmd.key, cmd.quantity);
       case 'receive':
         this.onHand += cmd.quantity;
         return 'ok';
@@ -105,9 +182,7 @@ class StockModel {
           this.onHand -= reservation.quantity;
           return 'consumed';
         }
-        for (const [pool, units] of reservation.pools) {
-          if (this.holds.has(pool)) this.holds.set(pool, (this.holds.get(pool) ?? 0) + units);
-        }
+        this.giveBack(reservation.pools);
         return 'released';
       }
       case 'hold': {
@@ -167,6 +242,16 @@ async function run(sku: string, cmd: Command): Promise<string> {
       case 'unhold':
         await stock.releaseHold({ ...at, pool: cmd.pool });
         return 'ok';
+      case 'resize':
+        return await stock.adjustReservation({
+          ...at,
+          key: cmd.key,
+          quantity: cmd.quantity,
+          ...(cmd.caller ? { pool: cmd.caller } : {}),
+        });
+      case 'writeoff':
+        return (await stock.writeOff({ ...at, key: cmd.key, quantity: cmd.quantity, reason: 'property' }))
+          .outcome;
     }
   } catch (error) {
     if (error instanceof AppError && error.status === 409) return 'conflict';
