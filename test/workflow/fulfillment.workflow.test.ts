@@ -420,7 +420,7 @@ test('the live view answers the getFulfillment query', async () => {
   });
 });
 
-test("from a workflow, the cancellation activity reaches the child with the worker's own client", async () => {
+test("from a workflow, the cancellation activity reaches the child with the worker's own client, and reads an ended child's status", async () => {
   const fake = createFakeOrderActivities(clock, {
     cancelFulfillmentLines: createFulfillmentActivities({} as ActivityDeps).cancelFulfillmentLines,
   });
@@ -434,5 +434,11 @@ test("from a workflow, the cancellation activity reaches the child with the work
     });
     expect(outcome).toMatchObject({ outcome: 'applied', view: { status: 'cancelled' } });
     expect((await parent.result()).result.status).toBe('cancelled');
+    const again = await env.client.workflow.execute('cancelThroughActivity', {
+      workflowId: `cancel-again:${input.fulfillmentId}`,
+      taskQueue: env.ts.taskQueue,
+      args: [input.fulfillmentId, { actor: 'agent:test', reason: 'twice' }],
+    });
+    expect(again).toMatchObject({ outcome: 'refused', type: FULFILLMENT_REJECTIONS.wrongState });
   });
 });
