@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from './domain/returns/return-policy';
 
 export const ROLES = ['channel', 'agent', 'admin', 'carrier', 'payment', 'node'] as const;
 export type Role = (typeof ROLES)[number];
@@ -57,6 +58,16 @@ const Environment = z.object({
   OMS_SIM_LOST_RATE: z.coerce.number().min(0).max(1).default(0),
   /** Workflows kept in the worker's sticky cache; each costs memory, an evicted one is replayed on its next event. */
   OMS_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
+  /** Days after delivery a unit may be returned (a product's returnWindowDays overrides it). */
+  OMS_RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(DEFAULT_RETURN_POLICY.windowDays),
+  /** When set, VIP customers may return within at least this many days. */
+  OMS_RETURN_VIP_WINDOW_DAYS: z.coerce.number().int().positive().optional(),
+  /** Days an RMA waits for the parcel or the store visit before it expires. */
+  OMS_RETURN_EXPIRY_DAYS: z.coerce.number().positive().default(DEFAULT_RETURN_POLICY.expiryDays),
+  /** Fee deducted from a mail or locker return's refund (minor units), unless the reason is our fault. */
+  OMS_RETURN_MAIL_FEE_MINOR: z.coerce.number().int().min(0).default(DEFAULT_RETURN_POLICY.mailFeeMinor),
+  /** The most one appeasement may credit per granting role, as `role:minorUnits,…`. */
+  OMS_APPEASEMENT_CAPS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +91,8 @@ export interface Config {
   paymentWebhookPollMs: number;
   workerMaxCachedWorkflows: number;
   logLevel: string;
+  /** Return window, RMA expiry, return fee and appeasement caps. */
+  returnPolicy: ReturnPolicy;
 }
 
 /** Reads and validates the environment once; a bad setting is a start-up error with a plain message. */
@@ -117,5 +130,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentWebhookPollMs: e.OMS_PAYMENT_WEBHOOK_POLL_MS,
     workerMaxCachedWorkflows: e.OMS_WORKER_MAX_CACHED_WORKFLOWS,
     logLevel: e.LOG_LEVEL,
+    returnPolicy: {
+      windowDays: e.OMS_RETURN_WINDOW_DAYS,
+      ...(e.OMS_RETURN_VIP_WINDOW_DAYS !== undefined ? { vipWindowDays: e.OMS_RETURN_VIP_WINDOW_DAYS } : {}),
+      expiryDays: e.OMS_RETURN_EXPIRY_DAYS,
+      mailFeeMinor: e.OMS_RETURN_MAIL_FEE_MINOR,
+      appeasementCaps: parseAppeasementCaps(e.OMS_APPEASEMENT_CAPS),
+    },
   };
+}
+
+/** `agent:5000,admin:50000` → caps per role; the default caps when unset. */
+function parseAppeasementCaps(value: string | undefined): Record<string, number> {
+  if (value === undefined) return { ...DEFAULT_RETURN_POLICY.appeasementCaps };
+  const caps: Record<string, number> = {};
+  for (const pair of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [role, amount] = pair.split(':');
+    const cap = Number(amount);
+    if (!role || !(ROLES as readonly string[]).includes(role) || !Number.isInteger(cap) || cap < 0) {
+      throw new Error(`Invalid configuration: OMS_APPEASEMENT_CAPS: "${pair}" is not role:minorUnits`);
+    }
+    caps[role] = cap;
+  }
+  return caps;
 }

@@ -34,7 +34,7 @@ export interface AdjustInput {
   movementKey?: string;
 }
 
-type OnHandMovement = 'cycle_count' | 'adjustment';
+type OnHandMovement = 'cycle_count' | 'adjustment' | 'return';
 
 interface OnHandChange {
   movement: OnHandMovement;
@@ -174,5 +174,29 @@ export function adjust(c: Collections, input: AdjustInput): Promise<InventoryRec
       return { onHand, safetyStock: doc?.safetyStock ?? 0 };
     },
     whenMissing: () => (input.delta < 0 ? 'not_found' : 'create'),
+  });
+}
+
+export interface ReturnToStockInput {
+  sku: string;
+  nodeId: string;
+  quantity: number;
+  reason: string;
+  source: string;
+  /** Deterministic id of this receipt (e.g. `<rmaId>:<lineId>`): a retry of it is applied once. */
+  movementKey: string;
+}
+
+/** Returned units back on the shelf: on-hand rises (ledger movement `return`), once per movement key. */
+export function returnToStock(c: Collections, input: ReturnToStockInput): Promise<InventoryRecord> {
+  if (!Number.isInteger(input.quantity) || input.quantity < 1)
+    throw new ValidationError('quantity must be a positive integer', [
+      { path: 'quantity', message: 'positive' },
+    ]);
+  return changeOnHand(c, {
+    movement: 'return',
+    ...input,
+    target: (doc) => ({ onHand: (doc?.onHand ?? 0) + input.quantity, safetyStock: doc?.safetyStock ?? 0 }),
+    whenMissing: () => 'create',
   });
 }
