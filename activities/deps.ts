@@ -11,8 +11,11 @@ export interface ActivityDeps {
   payment: PaymentGateway;
   carrier: CarrierGateway;
   logger?: Logger;
-  /** `simLostRate`: share of parcels the simulated carrier loses in auto simulation (0 when absent). */
-  config: Pick<Config, 'gatewayUrl' | 'apiKeys'> & Partial<Pick<Config, 'simLostRate'>>;
+  /**
+   * `simLostRate`: share of parcels the simulated carrier loses in auto simulation (0 when absent);
+   * `returnPolicy`: return window, RMA expiry, fee and appeasement caps (the defaults when absent).
+   */
+  config: Pick<Config, 'gatewayUrl' | 'apiKeys'> & Partial<Pick<Config, 'simLostRate' | 'returnPolicy'>>;
   /** HTTP client for the auto simulation (defaults to the global fetch). */
   fetch?: typeof fetch;
   /** A Temporal client for activities that message other workflows; the worker's own client when absent. */

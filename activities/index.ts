@@ -7,6 +7,7 @@ import { createFulfillmentActivities } from './fulfillment.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReadModelActivities } from './read-model.activities';
+import { createReturnActivities } from './return.activities';
 import { createSimulationActivities } from './simulation.activities';
 import { createSourcingActivities } from './sourcing.activities';
 import { createStockActivities } from './stock.activities';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReadModelActivities(deps),
     ...createSimulationActivities(deps),
     ...createNotificationActivities(deps),
+    ...createReturnActivities(deps),
     ...createBenchActivities(),
   };
 }

@@ -1,5 +1,8 @@
 import type { Collection, Db } from 'mongodb';
 import type {
+  CustomerDoc,
+  CustomerEmailDoc,
+  DamagedStockDoc,
   FulfillmentDoc,
   IdempotencyDoc,
   InboundDoc,
@@ -12,6 +15,7 @@ import type {
   OrderNotificationsDoc,
   ProductDoc,
   ReservationDoc,
+  ReturnDoc,
   ShipmentDoc,
   SkuNodesDoc,
   StockLedgerDoc,
@@ -36,6 +40,10 @@ export interface Collections {
   notifications: Collection<NotificationDoc>;
   notificationQueue: Collection<NotificationQueueDoc>;
   orderNotifications: Collection<OrderNotificationsDoc>;
+  returns: Collection<ReturnDoc>;
+  damagedStock: Collection<DamagedStockDoc>;
+  customers: Collection<CustomerDoc>;
+  customerEmails: Collection<CustomerEmailDoc>;
 }
 
 export function getCollections(db: Db): Collections {
@@ -56,6 +64,10 @@ export function getCollections(db: Db): Collections {
     notifications: db.collection<NotificationDoc>('notifications'),
     notificationQueue: db.collection<NotificationQueueDoc>('notification_queue'),
     orderNotifications: db.collection<OrderNotificationsDoc>('order_notifications'),
+    returns: db.collection<ReturnDoc>('returns'),
+    damagedStock: db.collection<DamagedStockDoc>('damaged_stock'),
+    customers: db.collection<CustomerDoc>('customers'),
+    customerEmails: db.collection<CustomerEmailDoc>('customer_emails'),
   };
 }
 

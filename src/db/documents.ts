@@ -1,4 +1,5 @@
 import type { OrderView } from '../domain/order-view';
+import type { ReturnView } from '../domain/returns/return-view';
 import type { NotificationEvent, NotificationRecipient } from '../notifications/notification-events';
 
 export const NODE_TYPES = ['warehouse', 'store', 'dropship'] as const;
@@ -297,4 +298,45 @@ export interface NotificationQueueDoc {
   _id: string;
   /** When the entry should next be looked at. */
   dueAt: string;
+}
+
+/** The RMA read model: the last view its workflow published, so it reads after the workflow has closed. `_id` is the rmaId. */
+export interface ReturnDoc extends ReturnView {
+  _id: string;
+}
+
+/**
+ * Returned units found not sellable at one node: kept apart from `inventory` (never available). `_id` is
+ * `${sku}@${nodeId}`; `receipts` counts each receipt once by its key (`<rmaId>:<lineId>`).
+ */
+export interface DamagedStockDoc {
+  _id: string;
+  sku: string;
+  nodeId: string;
+  units: number;
+  receipts: Record<string, number>;
+  updatedAt: string;
+}
+
+export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+/**
+ * A customer as customer service sees them: their order ids across channels (so the 360 view is `_id`
+ * lookups), the emails they ordered with, and the standing return rules use. `_id` is the customerId.
+ */
+export interface CustomerDoc {
+  _id: string;
+  orderIds: string[];
+  emails: string[];
+  tier?: CustomerTier;
+  /** Trusted customers are refunded when a return is created, before the parcel arrives. */
+  trustedReturns?: boolean;
+  updatedAt: string;
+}
+
+/** Email (lowercased) → the customers who ordered with it, so a search by email is an `_id` lookup. */
+export interface CustomerEmailDoc {
+  _id: string;
+  customerIds: string[];
 }

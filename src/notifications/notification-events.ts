@@ -17,6 +17,9 @@ export const NOTIFICATION_EVENTS = [
   'on_hold',
   'hold_escalated',
   'carrier_exception',
+  'return_created',
+  'return_received',
+  'return_expired',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

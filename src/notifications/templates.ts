@@ -211,6 +211,43 @@ export const NOTIFICATION_TEMPLATES: Record<NotificationEvent, NotificationTempl
       ],
     }),
   },
+  return_created: {
+    required: ['rmaId', 'method'],
+    optional: ['labelUrl', 'trackingNumber', 'expiresAt'],
+    render: (f, { orderId }) => ({
+      subject: `Your return ${f.text('rmaId')} for order ${orderId}`,
+      lines: [
+        `We have opened return ${f.text('rmaId')} for your order ${orderId} (${f.text('method') === 'store' ? 'bring the items to any of our stores' : 'send the items back with the label'}).`,
+        sentence('Your return label: ', f.optionalText('labelUrl')),
+        sentence('Tracking number: ', f.optionalText('trackingNumber')),
+        sentence('Please return the items by ', f.optionalDate('expiresAt')),
+      ],
+    }),
+  },
+  return_received: {
+    required: ['rmaId'],
+    optional: ['items'],
+    render: (f, { orderId }) => ({
+      subject: `We received your return ${f.text('rmaId')}`,
+      lines: [
+        `We have received your return ${f.text('rmaId')} of order ${orderId}${sentence(': ', f.optionalText('items'), '') ?? ''}.`,
+        'Any refund due follows in a separate message.',
+      ],
+    }),
+  },
+  return_expired: {
+    required: ['rmaId'],
+    optional: ['chargedMinor', 'currency'],
+    render: (f, { orderId }) => ({
+      subject: `Your return ${f.text('rmaId')} has expired`,
+      lines: [
+        `We did not receive the items of return ${f.text('rmaId')} (order ${orderId}) in time, so the return is closed.`,
+        f.optionalText('chargedMinor') === undefined
+          ? undefined
+          : `The ${f.money('chargedMinor')} refunded in advance has been charged again.`,
+      ],
+    }),
+  },
 };
 
 /** What a notification needs to be rendered (an outbox entry or a request). */

@@ -21,6 +21,15 @@ const SAMPLE_DATA: Record<NotificationEvent, Record<string, string | number>> = 
   on_hold: { reason: 'payment review' },
   hold_escalated: { heldSince: '2026-03-01T09:00:00Z', reason: 'fraud review', cancelAt: '2026-03-08' },
   carrier_exception: { trackingNumber: 'TRK-123', carrier: 'SIMCARRIER', exception: 'parcel lost' },
+  return_created: {
+    rmaId: 'o-77-R1',
+    method: 'mail',
+    labelUrl: 'https://labels.test/L.pdf',
+    trackingNumber: 'TRK-R1',
+    expiresAt: '2026-04-02T10:00:00Z',
+  },
+  return_received: { rmaId: 'o-77-R1', items: '1 × TRENCH-BEIGE-M' },
+  return_expired: { rmaId: 'o-77-R1', chargedMinor: 12050, currency: 'EUR' },
 };
 
 /** What each event's text must say (beyond the order id), from the sample data. */

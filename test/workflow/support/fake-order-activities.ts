@@ -4,6 +4,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { OrderActivities } from '../../../activities';
 import type { PlanSourcingInput } from '../../../activities/sourcing.activities';
 import type { SourcingResult } from '../../../src/domain/sourcing/sourcing-result';
+import { DEFAULT_RETURN_POLICY, STANDARD_CUSTOMER } from '../../../src/domain/returns/return-policy';
 
 /** One attempt of one activity, as the worker ran it. */
 export interface ActivityCall {
@@ -104,6 +105,33 @@ export function createInMemoryActivities(): OrderActivities {
       }),
     publishOrderView: () => Promise.resolve('published' as const),
     enqueueNotification: () => Promise.resolve('queued' as const),
+    readReturnTerms: ({ customerId }) =>
+      Promise.resolve({
+        policy: { ...DEFAULT_RETURN_POLICY },
+        products: {},
+        customer: { ...STANDARD_CUSTOMER, ...(customerId.startsWith('vip') ? { tier: 'vip' as const } : {}) },
+      }),
+    createReturnLabel: ({ rmaId }) =>
+      Promise.resolve({
+        carrier: 'SIMCARRIER',
+        trackingNumber: `TRK-${rmaId}-RL`,
+        labelUrl: `https://labels.test/${rmaId}`,
+        nodeId: 'WH-LYON',
+      }),
+    restockReturnedUnits: () => Promise.resolve(),
+    recordDamagedUnits: () => Promise.resolve(),
+    suggestReturnDispositions: ({ nodeId, lines }) =>
+      Promise.resolve(
+        lines.map((line) => ({
+          sku: line.sku,
+          nodeId,
+          quantity: line.quantity,
+          action: 'keep' as const,
+          reason: 'test',
+        })),
+      ),
+    publishReturnView: () => Promise.resolve('published' as const),
+    indexCustomerOrder: () => Promise.resolve(),
     benchNoop: () => Promise.resolve(),
     postSimulatedShip: ({ fulfillmentId }) => Promise.resolve({ trackingNumber: `TRK-${fulfillmentId}` }),
     postSimulatedCarrierEvent: () => Promise.resolve(),
