@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Address, OrderRequest } from '../src/domain/order-request';
 import type { FulfillmentView, OrderView } from '../src/domain/order-view';
+import type { LifecycleSettings } from './order/lifecycle-settings';
+import type { OrderCheckpoint } from './order/run-state';
 
 /** How node staff, carriers and the payment provider behave: by themselves, or only when told over HTTP. */
 export type SimulationMode = 'auto' | 'manual';
@@ -16,6 +18,10 @@ export interface OrderWorkflowInput {
   actor: string;
   /** Milliseconds between simulated steps in auto simulation (config OMS_SIM_STEP_MS); 3000 when absent. */
   simStepMs?: number;
+  /** Waiting rules of the v2 lifecycle (backorder limit, hold escalation…); defaults for what is left out. */
+  lifecycle?: Partial<LifecycleSettings>;
+  /** Set when a v2 run continued as new: the state it carries over (the order, view, money, parts). */
+  continued?: OrderCheckpoint;
 }
 
 /** The workflow type name clients start. */

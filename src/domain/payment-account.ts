@@ -104,6 +104,10 @@ export function expireAuthorizations(account: PaymentAccount, nowMs: number): nu
   return lapsed;
 }
 
+/** What could be given back without a refund at `nowMs`: open money of live and in-review authorisations. */
+export const voidableMinor = (account: PaymentAccount, nowMs: number): number =>
+  sum(account.authorizations.filter((a) => isVoidable(a, nowMs)).map(openMinor));
+
 /** What can still be captured at `nowMs` without a new authorisation. */
 export const capturableMinor = (account: PaymentAccount, nowMs: number): number =>
   sum(account.authorizations.filter((a) => isLive(a, nowMs)).map(openMinor));
@@ -203,6 +207,46 @@ export function refundableMinor(account: PaymentAccount, fulfillmentId?: string)
     sum(account.captures.filter(of).map((c) => c.amountMinor)) -
     sum(account.refunds.filter(of).map((r) => r.amountMinor))
   );
+}
+
+/** One refund call: against the authorisation the money was captured from. */
+export interface RefundShare extends AuthorizationShare {
+  fulfillmentId?: string;
+}
+
+/**
+ * What to refund to give back `amountMinor` of what was captured (of one fulfilment's share when named):
+ * per authorisation it was captured from, less what was refunded of it. Answers at most what is refundable.
+ */
+export function allocateRefund(
+  account: PaymentAccount,
+  amountMinor: number,
+  fulfillmentId?: string,
+): RefundShare[] {
+  const of = (m: MoneyMovement) => fulfillmentId === undefined || m.fulfillmentId === fulfillmentId;
+  const pots = new Map<string, RefundShare>();
+  for (const capture of account.captures.filter(of)) {
+    const id = `${capture.fulfillmentId ?? ''}|${capture.authorizationId ?? ''}`;
+    const pot = pots.get(id) ?? {
+      authorizationId: capture.authorizationId ?? '',
+      amountMinor: 0,
+      ...(capture.fulfillmentId !== undefined ? { fulfillmentId: capture.fulfillmentId } : {}),
+    };
+    pot.amountMinor += capture.amountMinor;
+    pots.set(id, pot);
+  }
+  for (const refund of account.refunds.filter(of)) {
+    const pot = pots.get(`${refund.fulfillmentId ?? ''}|${refund.authorizationId ?? ''}`);
+    if (pot) pot.amountMinor -= refund.amountMinor;
+  }
+  const shares: RefundShare[] = [];
+  let left = amountMinor;
+  for (const pot of pots.values()) {
+    const take = Math.min(left, pot.amountMinor);
+    if (take > 0) shares.push({ ...pot, amountMinor: take });
+    left -= take;
+  }
+  return shares;
 }
 
 /** The capture that took a fulfilment's share (the first, when it took several authorisations). */

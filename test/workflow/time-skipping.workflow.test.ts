@@ -1,14 +1,8 @@
 import { activityInfo } from '@temporalio/activity';
-import type { WorkflowHandle } from '@temporalio/client';
 import { captureKey } from '../../src/domain/order-state';
 import type { OrderView } from '../../src/domain/order-view';
-import {
-  carrierEventSignal,
-  getOrderQuery,
-  orderWorkflowId,
-  shipFulfillmentUpdate,
-  type ShipFulfillmentResult,
-} from '../../workflows/order.messages';
+import type { ShipResult } from '../../workflows/fulfillment.messages';
+import { getOrderQuery } from '../../workflows/order.messages';
 import {
   simulateFulfillmentWorkflow,
   simulationWorkflowId,
@@ -18,6 +12,7 @@ import {
   scriptedOutage,
   type ActivityCall,
 } from './support/fake-order-activities';
+import { OrderDriver } from './support/order-driver';
 import { TimeSkippingOrderEnv } from './support/time-skipping-env';
 
 // Timers, retry backoffs and long waits of the order workflows, on the time-skipping test server with
@@ -35,13 +30,13 @@ afterAll(() => ts.tearDown(), 30_000);
 const gapsBetween = (calls: readonly ActivityCall[]): number[] =>
   calls.slice(1).map((call, index) => call.atMs - calls[index]!.atMs);
 
-const ship = (handle: WorkflowHandle, fulfillmentId: string): Promise<ShipFulfillmentResult> =>
-  handle.executeUpdate(shipFulfillmentUpdate, { args: [{ fulfillmentId, actor: 'node:test' }] });
+const ship = (fulfillmentId: string): Promise<ShipResult> =>
+  new OrderDriver(ts.env.client).ship(fulfillmentId);
 
-async function deliver(handle: WorkflowHandle, shipped: ShipFulfillmentResult): Promise<void> {
-  const parcel = { trackingNumber: shipped.trackingNumber, fulfillmentId: shipped.fulfillmentId };
-  await handle.signal(carrierEventSignal, { ...parcel, event: 'in_transit', at: new Date().toISOString() });
-  await handle.signal(carrierEventSignal, { ...parcel, event: 'delivered', at: new Date().toISOString() });
+async function deliver(shipped: ShipResult): Promise<void> {
+  const driver = new OrderDriver(ts.env.client);
+  await driver.track(shipped.fulfillmentId, shipped.trackingNumber, 'in_transit');
+  await driver.track(shipped.fulfillmentId, shipped.trackingNumber, 'delivered');
 }
 
 test('the auto simulation ships, then reports in transit, then delivered, one six-hour step apart, in seconds', async () => {
@@ -91,7 +86,7 @@ test('a confirmed manual order left alone for thirty days stays confirmed and an
     expect(waiting.fulfillments.map((f) => f.status)).toEqual(['created']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
-    await deliver(handle, await ship(handle, `${order.orderId}-F1`));
+    await deliver(await ship(`${order.orderId}-F1`));
     return (await handle.result()) as OrderView;
   });
 
@@ -109,42 +104,6 @@ test('a confirmed manual order left alone for thirty days stays confirmed and an
   expect(at('shipped') - at('confirmed')).toBeGreaterThanOrEqual(30 * DAY_MS);
 });
 
-test('in auto simulation without a configured step, the order moves itself along every three seconds of workflow time', async () => {
-  const order = ts.orderRequest();
-  // The simulation's calls do what the gateway's routes would: ship through the Update, track through the signal.
-  const orderHandle = () => ts.env.client.workflow.getHandle(orderWorkflowId(order.orderId));
-  const fake = createFakeOrderActivities(serverClock, {
-    postSimulatedShip: ({ fulfillmentId }) => ship(orderHandle(), fulfillmentId),
-    postSimulatedCarrierEvent: ({ fulfillmentId, trackingNumber, event }) =>
-      orderHandle().signal(carrierEventSignal, {
-        fulfillmentId,
-        trackingNumber,
-        event,
-        at: new Date().toISOString(),
-      }),
-  });
-  const final = await ts.withWorker(fake.activities, async () => {
-    const handle = await ts.startOrder(order, { simulation: 'auto' });
-    const view = (await handle.result()) as OrderView;
-    await ts.env.client.workflow.getHandle(simulationWorkflowId(`${order.orderId}-F1`)).result();
-    return view;
-  });
-
-  expect(final.status).toBe('completed');
-  expect(final.payment.capturedMinor).toBe(9000);
-  const simulated = fake.calls.filter(({ name }) => name.startsWith('postSimulated'));
-  expect(simulated.map(({ name }) => name)).toEqual([
-    'postSimulatedShip',
-    'postSimulatedCarrierEvent',
-    'postSimulatedCarrierEvent',
-  ]);
-  const confirmedAt = fake.callsTo('recordFulfillment')[0]!.atMs;
-  for (const gap of gapsBetween([{ ...simulated[0]!, atMs: confirmedAt }, ...simulated])) {
-    expect(gap).toBeGreaterThanOrEqual(3 * SECOND_MS);
-    expect(gap).toBeLessThan(6 * SECOND_MS);
-  }
-});
-
 test('a capture that fails twice is retried with backoff and the order completes with one capture after three attempts', async () => {
   const fake = createFakeOrderActivities(serverClock, {
     capturePayment: async ({ idempotencyKey, amountMinor }) => {
@@ -156,7 +115,7 @@ test('a capture that fails twice is retried with backoff and the order completes
   const final = await ts.withWorker(fake.activities, async () => {
     const handle = await ts.startOrder(order);
     await ts.waitForStatus(handle, 'confirmed');
-    await deliver(handle, await ship(handle, `${order.orderId}-F1`));
+    await deliver(await ship(`${order.orderId}-F1`));
     return (await handle.result()) as OrderView;
   });
 
@@ -186,7 +145,7 @@ test('a payment provider down for a minute of workflow time is ridden out with b
   const final = await ts.withWorker(fake.activities, async () => {
     const handle = await ts.startOrder(order);
     await ts.waitForStatus(handle, 'confirmed');
-    await deliver(handle, await ship(handle, `${order.orderId}-F1`));
+    await deliver(await ship(`${order.orderId}-F1`));
     const wallStart = Date.now();
     const view = (await handle.result()) as OrderView;
     expect(Date.now() - wallStart).toBeLessThan(20 * SECOND_MS);

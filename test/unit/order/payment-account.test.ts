@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   allocateCapture,
+  allocateRefund,
   allocateVoid,
   capturableMinor,
   createPaymentAccount,
@@ -204,4 +205,50 @@ test('whatever is captured and voided, no authorisation gives more than it holds
       expect(view.capturedMinor + (view.voidedMinor ?? 0) + capturableMinor(account, T0)).toBe(9000);
     }),
   );
+});
+
+test('a refund goes back against the authorisations the share was captured from, at most what is left', () => {
+  const account = authorized(5000, 'A1');
+  recordAuthorization(account, {
+    authorizationId: 'A2',
+    idempotencyKey: 'auth:o:2',
+    amountMinor: 5000,
+    status: 'authorized',
+    expiresAt: iso(T0 + DAY_MS),
+  });
+  recordCapture(account, {
+    idempotencyKey: 'c1',
+    authorizationId: 'A1',
+    amountMinor: 5000,
+    fulfillmentId: 'F1',
+    at: iso(T0),
+  });
+  recordCapture(account, {
+    idempotencyKey: 'c2',
+    authorizationId: 'A2',
+    amountMinor: 2000,
+    fulfillmentId: 'F1',
+    at: iso(T0),
+  });
+  recordCapture(account, {
+    idempotencyKey: 'c3',
+    authorizationId: 'A2',
+    amountMinor: 3000,
+    fulfillmentId: 'F2',
+    at: iso(T0),
+  });
+  recordRefund(account, {
+    idempotencyKey: 'r1',
+    authorizationId: 'A1',
+    amountMinor: 1000,
+    fulfillmentId: 'F1',
+    at: iso(T0),
+  });
+  expect(allocateRefund(account, 99_999, 'F1')).toEqual([
+    { authorizationId: 'A1', fulfillmentId: 'F1', amountMinor: 4000 },
+    { authorizationId: 'A2', fulfillmentId: 'F1', amountMinor: 2000 },
+  ]);
+  expect(allocateRefund(account, 500, 'F2')).toEqual([
+    { authorizationId: 'A2', fulfillmentId: 'F2', amountMinor: 500 },
+  ]);
 });

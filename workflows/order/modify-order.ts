@@ -1,0 +1,111 @@
+import { orderTotalMinor } from '../../src/domain/money';
+import type { Address } from '../../src/domain/order-request';
+import { activities, local } from '../order-activity-proxies';
+import type { ModifyOrderRequest } from '../order.messages';
+import { describePlan } from '../sourcing-summary';
+import { cancelUnits } from './cancel-order';
+import type { OrderRun } from './order-run';
+import { authorizeAndWait, voidExcess } from './payment-steps';
+import { insufficientStock, notAllowed } from './rejections';
+import { sourceUnits, undoParts } from './source-units';
+import { startFulfillments } from './start-fulfillments';
+import { takeUnitsBack, unitsNotLeft } from './take-units-back';
+
+/** Phases in which the order's first authorisation has not been asked for yet: it will cover the new total. */
+const BEFORE_AUTHORIZATION = ['sourcing', 'authorizing'];
+
+/** Sends every fulfilment still at its node to the new address; a child that refuses (it left) stops the change. */
+async function changeAddress(run: OrderRun, address: Address, actor: string): Promise<void> {
+  for (const part of run.state.parts.filter((p) => p.started && !p.settled && p.method === 'ship')) {
+    const answer = await activities.changeFulfillmentAddress({
+      fulfillmentId: part.fulfillmentId,
+      address,
+      actor,
+    });
+    if (answer.outcome === 'refused')
+      throw notAllowed(`${part.fulfillmentId} can no longer be redirected: ${answer.reason}`);
+  }
+  const delivery = { ...run.order.delivery, address };
+  run.state.order = { ...run.order, delivery };
+  run.view.delivery = delivery;
+  const change = `delivery address changed to ${address.line1}, ${address.postalCode} ${address.city}`;
+  run.record('address_changed', change, actor);
+  await run.notify('order_changed', { change }, `change:${++run.state.counters.change}`);
+}
+
+/** More units of a line: reserved on a part not started yet when its node has them, else as a new fulfilment. */
+async function reserveMore(run: OrderRun, lineId: string, extra: number): Promise<void> {
+  const line = run.line(lineId);
+  if (!line) return;
+  const unstarted = run.state.parts.find(
+    (p) => !p.started && !p.settled && p.lines.some((l) => l.lineId === lineId),
+  );
+  const held = unstarted?.lines.find((l) => l.lineId === lineId);
+  if (unstarted && held) {
+    const answer = await local.adjustReservedLine({
+      orderId: run.orderId,
+      nodeId: unstarted.nodeId,
+      line: { key: held.reservationKey, sku: held.sku, quantity: held.quantity + extra },
+      pool: { channel: run.order.channel },
+    });
+    if (answer === 'adjusted') {
+      held.quantity += extra;
+      return;
+    }
+  }
+  if (run.order.shipComplete === true && run.state.parts.some((p) => p.started)) {
+    throw notAllowed(
+      'A ship-complete order leaves as one parcel: once confirmed, its quantities can only go down.',
+    );
+  }
+  const sourced = await sourceUnits(run, [{ lineId, sku: line.sku, quantity: extra }], false);
+  if (sourced.backorders.length > 0 || sourced.unfillable.length > 0) {
+    await undoParts(run, sourced.parts);
+    throw insufficientStock(`Not enough ${line.sku} in stock for ${extra} more unit(s).`);
+  }
+  run.record('sourced', `${extra} more × ${line.sku}: ${describePlan(sourced.plan)}`);
+}
+
+/** A line's new quantity: fewer units are taken back and voided, more are reserved and authorised. */
+async function changeQuantity(run: OrderRun, lineId: string, quantity: number, actor: string): Promise<void> {
+  const line = run.line(lineId);
+  if (!line) return;
+  const current = line.quantity - (line.cancelledQuantity ?? 0);
+  if (quantity === current) return;
+  if (quantity === 0) {
+    await cancelUnits(run, [{ lineId, quantity: unitsNotLeft(run, lineId) }], 'line removed', actor);
+    return;
+  }
+  const change = `line ${lineId} (${line.sku}) from ${current} to ${quantity}`;
+  if (quantity < current) {
+    await takeUnitsBack(run, lineId, current - quantity, 'quantity lowered', actor);
+    line.quantity -= current - quantity;
+    await voidExcess(run, `${change}`);
+  } else {
+    const extra = quantity - current;
+    const partsBefore = [...run.state.parts];
+    await reserveMore(run, lineId, extra);
+    if (!BEFORE_AUTHORIZATION.includes(run.state.phase)) {
+      if (!(await authorizeAndWait(run, extra * line.unitPriceMinor))) {
+        await undoParts(
+          run,
+          run.state.parts.filter((p) => !partsBefore.includes(p)),
+        );
+        throw notAllowed(`The payment for ${extra} more unit(s) of ${line.sku} was declined.`);
+      }
+    }
+    line.quantity += extra;
+    if (run.state.phase === 'running') await startFulfillments(run);
+  }
+  run.view.totalMinor = orderTotalMinor(run.view.lines);
+  run.record('line_changed', change, actor);
+  await run.notify('order_changed', { change }, `change:${++run.state.counters.change}`);
+}
+
+/** An agent's change: the address before anything shipped, quantities before their line ships. */
+export async function modifyOrder(run: OrderRun, request: ModifyOrderRequest): Promise<void> {
+  if (request.address) await changeAddress(run, request.address, request.actor);
+  for (const { lineId, quantity } of request.lines ?? [])
+    await changeQuantity(run, lineId, quantity, request.actor);
+  run.refreshStatus(undefined, request.actor);
+}

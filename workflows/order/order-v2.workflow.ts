@@ -1,0 +1,105 @@
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { OrderView } from '../../src/domain/order-view';
+import type { OrderWorkflowInput } from '../order.messages';
+import { applyChildReport } from './apply-child-report';
+import { backorderDeadlines, expireBackorders, recheckBackorders } from './backorders';
+import { settlePendingAfterClose } from './close-order';
+import { registerHandlers } from './handlers';
+import { enforceHoldLimits, holdDeadlines } from './holds';
+import { authorizeOrder, completeIfDone, confirmOrder, settleAuthorization, sourceOrder } from './main-steps';
+import { OrderRun, snapshotOf } from './order-run';
+import { createCheckpoint } from './run-state';
+
+/** Phases whose next step can run at once. */
+const READY_PHASES = ['sourcing', 'authorizing', 'confirming'];
+
+/** The instants at which the order must act by itself (payment look-up, hold escalation and limit, backorders). */
+function deadlines(run: OrderRun): number[] {
+  const { phase, paymentPollAt } = run.state;
+  const holds = holdDeadlines(run);
+  const backorders = phase === 'running' ? backorderDeadlines(run) : {};
+  return [
+    phase === 'awaiting_payment' && paymentPollAt ? Date.parse(paymentPollAt) : undefined,
+    holds.escalateAt,
+    holds.limitAt,
+    backorders.recheckAt,
+    backorders.limitAt,
+  ].filter((at): at is number => at !== undefined);
+}
+
+const isDue = (at: number | undefined, now: number): boolean => at !== undefined && at <= now;
+
+/** True when the main flow has something to do now. */
+function hasWork(run: OrderRun): boolean {
+  if (run.closed || READY_PHASES.includes(run.state.phase) || run.childReports.length > 0) return true;
+  if (run.state.phase === 'awaiting_payment' && run.paymentNudged) return true;
+  if (run.state.phase === 'running' && run.stockArrived && (run.view.backorders ?? []).length > 0)
+    return true;
+  const now = run.nowMs();
+  return deadlines(run).some((at) => isDue(at, now));
+}
+
+/** One step of the main flow, under the lock: whatever the phase, the signals and the clock call for. */
+async function step(run: OrderRun): Promise<void> {
+  const { state } = run;
+  if (state.phase === 'sourcing') await sourceOrder(run);
+  else if (state.phase === 'authorizing') await authorizeOrder(run);
+  else if (state.phase === 'awaiting_payment') {
+    if (run.paymentNudged || isDue(Date.parse(state.paymentPollAt ?? ''), run.nowMs()))
+      await settleAuthorization(run);
+  } else if (state.phase === 'confirming') await confirmOrder(run);
+  if (state.phase === 'running') {
+    for (let report = run.childReports.shift(); report; report = run.childReports.shift()) {
+      await applyChildReport(run, report);
+      if (run.closed) return;
+    }
+    const { recheckAt, limitAt } = backorderDeadlines(run);
+    const now = run.nowMs();
+    if (isDue(limitAt, now)) await expireBackorders(run);
+    else if (run.stockArrived || isDue(recheckAt, now)) await recheckBackorders(run);
+  }
+  if (!run.closed) await enforceHoldLimits(run);
+  if (state.phase === 'running') await completeIfDone(run);
+}
+
+/** A quiet point: nothing queued, no step or Update running. Only there may the run continue as new. */
+const isQuiet = (run: OrderRun): boolean =>
+  !run.lock.isHeld &&
+  run.childReports.length === 0 &&
+  !run.stockArrived &&
+  !run.paymentNudged &&
+  allHandlersFinished();
+
+/**
+ * Order lifecycle v2: sourcing (fulfilments now, backorders later), payment (pending, fraud review),
+ * one child workflow per fulfilment, capture per shipped share, agents' Updates (cancel, modify, hold,
+ * resolve) serialised with the main flow by one lock, and timers for holds, backorders and payment.
+ * Long-lived orders continue as new at a quiet point, carrying their checkpoint.
+ */
+export async function orderV2(input: OrderWorkflowInput): Promise<OrderView> {
+  const state = input.continued ?? createCheckpoint(input.order, input.receivedAt, input.actor);
+  const run = new OrderRun(input, state);
+  registerHandlers(run);
+  await run.publish();
+  while (!run.closed) {
+    if (workflowInfo().continueAsNewSuggested && isQuiet(run)) {
+      await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderView>>({
+        ...input,
+        continued: snapshotOf(state),
+      });
+    }
+    await run.lock.run(async () => {
+      await step(run);
+      await run.publish();
+    });
+    if (run.closed) break;
+    const now = run.nowMs();
+    const next = Math.min(...deadlines(run));
+    if (Number.isFinite(next)) await condition(() => hasWork(run), Math.max(1, next - now));
+    else await condition(() => hasWork(run));
+  }
+  await settlePendingAfterClose(run);
+  await condition(allHandlersFinished);
+  await run.publish();
+  return run.view;
+}
