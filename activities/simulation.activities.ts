@@ -41,6 +41,16 @@ export interface SimulatedCarrierEventInput {
   event: CarrierEventType;
 }
 
+/** The gateway answers JSON; anything else (a proxy's error page) is kept as text for the failure message. */
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Auto simulation: node staff and the carrier act through the real HTTP routes, with dev API keys,
  * exactly as a real node and carrier would.
@@ -72,12 +82,11 @@ export function createSimulationActivities({ config, fetch: fetchImpl = fetch }:
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
     // The gateway being down or overloaded is worth a retry; its considered "no" is not.
     if (response.status >= 500 || response.status === 429) {
-      throw new Error(`gateway answered ${response.status} to ${method} ${path}`);
+      throw new Error(`gateway answered ${response.status} to ${method} ${path}: ${text.slice(0, 200)}`);
     }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parseBody(text) };
   }
 
   /** The fulfilment as the order shows it (its live view or read model). */

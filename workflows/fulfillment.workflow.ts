@@ -71,6 +71,14 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   const parent = createParentReporter(input.parentWorkflowId);
   const situation = () => ({ view, onHold, busy });
   const changed = (): void => parent.report(view);
+  // An Update answers once the parent has the change in its history, so the order read right after the
+  // answer already knows it (read-your-writes for node staff and agents).
+  const changedAndTold = async (): Promise<FulfillmentView> => {
+    const answer = snapshot(view);
+    changed();
+    await parent.flushed();
+    return answer;
+  };
   // Units leave the node: the parent's reservations under these keys become shipped stock.
   const consumeStock = () =>
     local.consumeOrderAtNode({
@@ -99,7 +107,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         view.status = 'shipped';
         view.trackingNumber = booked.trackingNumber;
         view.carrier = booked.carrier;
-        changed();
+        await changedAndTold();
         return {
           fulfillmentId: input.fulfillmentId,
           trackingNumber: booked.trackingNumber,
@@ -116,14 +124,13 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     readyForPickupUpdate,
-    (_request: ActorRequest): FulfillmentView => {
+    async (_request: ActorRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseReadyForPickup(situation()));
       const days = input.pickupWindowDays ?? DEFAULT_PICKUP_WINDOW_DAYS;
       pickupDeadlineMs = Date.now() + days * DAY_MS;
       view.status = 'ready_for_pickup';
       view.pickupBy = new Date(pickupDeadlineMs).toISOString();
-      changed();
-      return snapshot(view);
+      return await changedAndTold();
     },
     { validator: (_request: ActorRequest) => throwIfRefused(refuseReadyForPickup(situation())) },
   );
@@ -136,8 +143,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       try {
         await consumeStock();
         view.status = 'picked_up';
-        changed();
-        return snapshot(view);
+        return await changedAndTold();
       } finally {
         busy = undefined;
       }
@@ -147,19 +153,18 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     rejectUpdate,
-    ({ reason }: RejectRequest): FulfillmentView => {
+    async ({ reason }: RejectRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseReject(situation()));
       view.status = 'rejected';
       view.reason = reason;
-      changed();
-      return snapshot(view);
+      return await changedAndTold();
     },
     { validator: (_request: RejectRequest) => throwIfRefused(refuseReject(situation())) },
   );
 
   setHandler(
     cancelLinesUpdate,
-    (request: CancelLinesRequest): FulfillmentView => {
+    async (request: CancelLinesRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseCancelLines(situation(), lines, request));
       lines = linesAfterCancel(lines, request);
       view.lines = viewLines(lines);
@@ -167,8 +172,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         view.status = 'cancelled';
         view.reason = request.reason;
       }
-      changed();
-      return snapshot(view);
+      return await changedAndTold();
     },
     {
       validator: (request: CancelLinesRequest) =>
@@ -191,12 +195,11 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     closeFulfillmentUpdate,
-    ({ resolution }: CloseFulfillmentRequest): FulfillmentView => {
+    async ({ resolution }: CloseFulfillmentRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseClose(situation()));
       closed = true;
       view.reason = `${view.reason ?? 'carrier exception'}; resolved by ${resolution}`;
-      changed();
-      return snapshot(view);
+      return await changedAndTold();
     },
     { validator: (_request: CloseFulfillmentRequest) => throwIfRefused(refuseClose(situation())) },
   );

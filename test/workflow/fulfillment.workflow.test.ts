@@ -19,6 +19,7 @@ import {
 import type { CarrierEventType } from '../../workflows/order.messages';
 import { createFakeOrderActivities, scriptedOutage } from './support/fake-order-activities';
 import { FulfillmentTestEnv } from './support/fulfillment-test-env';
+import { receivedViewsQuery } from './support/fulfillment-test-workflows';
 import { recordHistoryIfAsked } from './support/record-history';
 
 // The fulfilment child on its own, under a test parent that records what the child reports, on the
@@ -440,5 +441,17 @@ test("from a workflow, the cancellation activity reaches the child with the work
       args: [input.fulfillmentId, { actor: 'agent:test', reason: 'twice' }],
     });
     expect(again).toMatchObject({ outcome: 'refused', type: FULFILLMENT_REJECTIONS.wrongState });
+  });
+});
+
+test('an Update answers only once the parent has the change, so the order read right after it knows it', async () => {
+  const fake = createFakeOrderActivities(clock);
+  await env.withWorker(fake.activities, async () => {
+    const { parent, child } = await env.start(env.input({ method: 'pickup', address: undefined }));
+    await child.executeUpdate(readyForPickupUpdate, { args: [actor] });
+    expect(statuses(await parent.query(receivedViewsQuery))).toEqual(['ready_for_pickup']);
+    await child.executeUpdate(pickedUpUpdate, { args: [actor] });
+    expect(statuses(await parent.query(receivedViewsQuery))).toEqual(['ready_for_pickup', 'picked_up']);
+    await parent.result();
   });
 });
