@@ -36,7 +36,7 @@ const ADDRESS = {
 
 beforeAll(async () => {
   installQuietRuntime();
-  gateway = await startGatewayHarness('fulfillment_routes', { updateTimeoutMs: 5000 });
+  gateway = await startGatewayHarness('fulfillment_routes', { updateTimeoutMs: 15_000 });
   connection = await NativeConnection.connect({ address: temporalAddress() });
   worker = await createOrderWorker({
     connection,
