@@ -1,10 +1,12 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { BenchActivities } from '../activities/bench.activities';
 
 /** How many no-op activities of each kind the baseline runs: as many as one completed order does. */
 export interface BenchActivitiesInput {
   activities: number;
   localActivities: number;
+  /** Spread them over this many runs, continuing as new in between (as a long-lived order does). Default 1. */
+  runs?: number;
 }
 
 const regular = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
@@ -12,6 +14,16 @@ const local = proxyLocalActivities<BenchActivities>({ startToCloseTimeout: '10 s
 
 /** The benchmark's baseline: an order's number of activities, one after another, with no work in them. */
 export async function benchActivitiesWorkflow(input: BenchActivitiesInput): Promise<void> {
-  for (let i = 0; i < input.localActivities; i++) await local.benchNoop();
-  for (let i = 0; i < input.activities; i++) await regular.benchNoop();
+  const runs = Math.max(1, input.runs ?? 1);
+  const localNow = Math.ceil(input.localActivities / runs);
+  const regularNow = Math.ceil(input.activities / runs);
+  for (let i = 0; i < localNow; i++) await local.benchNoop();
+  for (let i = 0; i < regularNow; i++) await regular.benchNoop();
+  if (runs > 1) {
+    await continueAsNew<typeof benchActivitiesWorkflow>({
+      activities: input.activities - regularNow,
+      localActivities: input.localActivities - localNow,
+      runs: runs - 1,
+    });
+  }
 }

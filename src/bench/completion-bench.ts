@@ -31,14 +31,35 @@ export interface CompletionFigures {
 }
 
 export interface CompletionResults {
-  /** What one completed order ran (counted from a real order's history, children included). */
+  /** What one completed order runs: the median over the calibration orders' histories, children included. */
   activitiesPerOrder: ActivityCount;
+  /** Each calibration order's count. */
+  calibration: ActivityCount[];
+  /** The median count over the first orders of the measured phase, to show the calibration was representative. */
+  checkedAfterwards: { orders: number; median: ActivityCount };
   /** No-op workflows with that many activities, started and awaited at the same concurrency. */
   baseline: CompletionFigures;
   /** Orders placed and driven to `completed` over HTTP; latency is received → completed on the order's timeline. */
   orders: CompletionFigures;
   ratioOrdersToBaseline: number;
 }
+
+/** Orders driven to completion before the timed phases, to count what an order runs. */
+const CALIBRATION_ORDERS = 5;
+/** Orders of the timed phase whose histories are counted afterwards. */
+const CHECKED_ORDERS = 20;
+
+const median = (values: number[]): number => percentile(values, 50);
+
+/** The median of each count: one order type's typical run. */
+const medianCount = (counts: ActivityCount[]): ActivityCount => ({
+  activities: median(counts.map((c) => c.activities)),
+  localActivities: median(counts.map((c) => c.localActivities)),
+  workflows: median(counts.map((c) => c.workflows)),
+});
+
+const countOrders = (client: Client, orderIds: string[]): Promise<ActivityCount[]> =>
+  Promise.all(orderIds.map((orderId) => countActivities(client, orderWorkflowId(orderId))));
 
 const figures = (
   count: number,
@@ -78,13 +99,22 @@ export async function runCompletionBench(settings: CompletionBenchSettings): Pro
   const { client, gatewayUrl, runId, count, concurrency } = settings;
   const driver = new BenchDriver(gatewayUrl, settings.orders);
 
-  const calibrationId = `bench-${runId}-calibration`;
-  await placeOrder(gatewayUrl, calibrationId, settings.skuFor(0));
-  await driver.complete(calibrationId);
-  const perOrder = await countActivities(client, orderWorkflowId(calibrationId));
+  // Orders may differ (notifications, payment outcomes): calibrate on a few and take the median of each count.
+  const calibrationIds = Array.from(
+    { length: CALIBRATION_ORDERS },
+    (_, i) => `bench-${runId}-calibration-${i}`,
+  );
+  await Promise.all(
+    calibrationIds.map(async (orderId, index) => {
+      await placeOrder(gatewayUrl, orderId, settings.skuFor(index));
+      await driver.complete(orderId);
+    }),
+  );
+  const calibration = await countOrders(client, calibrationIds);
+  const perOrder = medianCount(calibration);
   console.log(
-    `one completed order ran ${perOrder.activities} activities and ${perOrder.localActivities} local ` +
-      `activities in ${perOrder.workflows} workflow(s)`,
+    `a completed order ran ${perOrder.activities} activities and ${perOrder.localActivities} local activities in ` +
+      `${perOrder.workflows} workflow(s) (median of ${CALIBRATION_ORDERS})`,
   );
 
   const input: BenchActivitiesInput = {
@@ -106,6 +136,7 @@ export async function runCompletionBench(settings: CompletionBenchSettings): Pro
     await driver.complete(orderId);
   });
   const latencies = await readCompletionTimes(settings.orders, orderIds);
+  const checked = medianCount(await countOrders(client, orderIds.slice(0, CHECKED_ORDERS)));
 
   const baselineFigures = figures(
     baseline.latenciesMs.length,
@@ -116,6 +147,8 @@ export async function runCompletionBench(settings: CompletionBenchSettings): Pro
   const orderFigures = figures(latencies.length, completion.elapsedMs, latencies, completion);
   return {
     activitiesPerOrder: perOrder,
+    calibration,
+    checkedAfterwards: { orders: Math.min(CHECKED_ORDERS, count), median: checked },
     baseline: baselineFigures,
     orders: orderFigures,
     ratioOrdersToBaseline: Math.round((orderFigures.perSecond / baselineFigures.perSecond) * 1000) / 1000,

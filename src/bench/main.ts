@@ -107,7 +107,7 @@ async function runIntakeBench({ settings, runId, taskQueue, stack, client, order
 /** Orders (and units per SKU) each phase uses. */
 const unitsFor = (settings: BenchSettings): number =>
   (settings.phases.includes('intake') ? settings.orders + STEADY_ORDERS : 0) +
-  (settings.phases.includes('complete') ? settings.orders + 1 : 0);
+  (settings.phases.includes('complete') ? settings.orders + 10 : 0); // + the calibration orders
 
 /** One run of the chosen phases on one set of servers; prints the figures and saves them under `.bench/`. */
 export async function runBench(settings: BenchSettings): Promise<void> {

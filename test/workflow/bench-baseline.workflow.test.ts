@@ -48,3 +48,14 @@ test('the baseline workflow runs as many activities and local activities as aske
     workflows: 1,
   });
 });
+
+test('activities of every run of a workflow that continued as new are counted, as one workflow', async () => {
+  const input: BenchActivitiesInput = { activities: 3, localActivities: 5, runs: 3 };
+  const workflowId = `bench-activities:test-runs:${Date.now()}`;
+  await client.workflow.execute('benchActivitiesWorkflow', { taskQueue, workflowId, args: [input] });
+  expect(await countActivities(client, workflowId)).toEqual({
+    activities: 3,
+    localActivities: 5,
+    workflows: 1,
+  });
+});
