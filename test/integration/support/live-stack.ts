@@ -1,11 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Collection } from 'mongodb';
 import pino from 'pino';
 import { createActivities } from '../../../activities';
-import { TransientCarrierError, type CarrierGateway } from '../../../src/carriers/carrier-gateway';
+import {
+  TransientCarrierError,
+  type BookShipmentRequest,
+  type CarrierGateway,
+} from '../../../src/carriers/carrier-gateway';
 import { createSimulatedCarrier } from '../../../src/carriers/simulated-carrier';
 import { loadConfig, type Config, type Role } from '../../../src/config';
 import { ensureIndexes, getCollections } from '../../../src/db/collections';
@@ -13,11 +17,12 @@ import { connectDatabase } from '../../../src/db/connect';
 import { createApp } from '../../../src/gateway/app';
 import { TransientPaymentError, type PaymentGateway } from '../../../src/payments/payment-gateway';
 import {
-  createSimulatedPaymentGateway,
   PAYMENT_SIM_LEDGER,
   type PaymentSimLedgerDoc,
 } from '../../../src/payments/simulated-payment-gateway';
 import { createOrderWorker } from '../../../src/worker/create-order-worker';
+import { startNotificationDispatcher } from '../../../src/worker/notification-dispatcher';
+import { createPaymentProvider } from '../../../src/worker/payment-provider';
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
 import { temporalAddress, testMongoUri } from '../../support/servers';
 
@@ -43,6 +48,15 @@ export interface LiveStackOptions {
    * idempotency key (booking: fulfilment) is lost in transit, so every one of them is retried for certain.
    */
   loseFirstAnswers?: boolean;
+  /**
+   * Runs the worker's background loops as src/worker/main.ts does: the notification dispatcher (with the
+   * log sender, silent) and the simulated provider's payment webhook delivery to the gateway.
+   */
+  backgroundLoops?: boolean;
+  /** Share of `tok_ok` authorisations the simulated provider answers `pending` (decided by webhook). */
+  paymentAsyncShare?: number;
+  /** How long the simulated provider takes to decide a pending authorisation (milliseconds). */
+  paymentAsyncDelayMs?: number;
 }
 
 /** A gateway on a real port and a worker on its own task queue, over the suite's real Temporal and MongoDB. */
@@ -56,7 +70,21 @@ export interface LiveStack {
   /** The payment simulator's ledger: what only the provider knows. */
   paymentLedger(): Collection<PaymentSimLedgerDoc>;
   /** Calls the gateway over HTTP with the first configured API key of `role`. */
-  call(method: 'GET' | 'POST' | 'PUT', path: string, role: Role, body?: unknown): Promise<ApiAnswer>;
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    role: Role,
+    body?: unknown,
+  ): Promise<ApiAnswer>;
+  /** Every booking the carrier received (retries included), oldest first: where each parcel was sent. */
+  bookings(): readonly BookShipmentRequest[];
+  /**
+   * Stops the worker as a SIGTERM would (in-flight tasks finish, its loops stop, its connections close);
+   * workflows wait on the server meanwhile. Signals and HTTP requests that need no worker still work.
+   */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker process on the same task queue: no cached workflow, every run is replayed. */
+  startWorker(): Promise<void>;
   /** Terminates the task queue's open workflows, drains the worker, closes the server and every connection. */
   stop(): Promise<void>;
 }
@@ -88,6 +116,16 @@ function losingFirstPaymentAnswers(payment: PaymentGateway): PaymentGateway {
     capture: losingFirstAnswer((request) => payment.capture(request), byKey, lost),
     void: losingFirstAnswer((request) => payment.void(request), byKey, lost),
     refund: losingFirstAnswer((request) => payment.refund(request), byKey, lost),
+  };
+}
+
+/** Keeps every booking request the carrier receives. */
+function recordingBookings(carrier: CarrierGateway, bookings: BookShipmentRequest[]): CarrierGateway {
+  return {
+    bookShipment: (request) => {
+      bookings.push(structuredClone(request));
+      return carrier.bookShipment(request);
+    },
   };
 }
 
@@ -140,6 +178,9 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     OMS_SIMULATION: options.simulation,
     OMS_SIM_STEP_MS: String(options.simStepMs ?? 300),
     OMS_SIM_FAILURE_RATE: String(options.failureRate ?? 0),
+    OMS_SIM_PAYMENT_ASYNC_SHARE: String(options.paymentAsyncShare ?? 0),
+    OMS_SIM_PAYMENT_ASYNC_DELAY_MS: String(options.paymentAsyncDelayMs ?? 300),
+    OMS_PAYMENT_WEBHOOK_POLL_MS: '100',
     LOG_LEVEL: 'silent',
   };
   // Whatever has started is stopped in reverse order, also when a later step of the start fails.
@@ -172,34 +213,66 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     closers.push(() => workerDb.client.close());
     closers.push(() => workerDb.db.dropDatabase()); // once the worker has stopped writing to it
     const paymentLedger = () => workerDb.db.collection<PaymentSimLedgerDoc>(PAYMENT_SIM_LEDGER);
-    const simulatedPayment = createSimulatedPaymentGateway({
-      ledger: paymentLedger(),
-      failureRate: workerConfig.simFailureRate,
-    });
-    const simulatedCarrier = createSimulatedCarrier({ failureRate: workerConfig.simFailureRate });
-    const payment = options.loseFirstAnswers ? losingFirstPaymentAnswers(simulatedPayment) : simulatedPayment;
+    // The provider and the carrier outlive worker restarts, as the real ones would.
+    const provider = createPaymentProvider(workerConfig, workerDb.db, logger);
+    const bookings: BookShipmentRequest[] = [];
+    const simulatedCarrier = recordingBookings(
+      createSimulatedCarrier({ failureRate: workerConfig.simFailureRate }),
+      bookings,
+    );
+    const payment = options.loseFirstAnswers ? losingFirstPaymentAnswers(provider.payment) : provider.payment;
     const carrier = options.loseFirstAnswers ? losingFirstBookingAnswers(simulatedCarrier) : simulatedCarrier;
-    const nativeConnection = await NativeConnection.connect({ address: workerConfig.temporalAddress });
-    closers.push(() => nativeConnection.close());
-    const worker = await createOrderWorker({
-      connection: nativeConnection,
-      namespace: workerConfig.temporalNamespace,
-      taskQueue: workerConfig.taskQueue,
-      activities: createActivities({
-        collections: getCollections(workerDb.db),
-        payment,
-        carrier,
-        logger,
-        config: workerConfig,
-      }),
-      workflowBundle: await bundleTestWorkflows(),
-    });
-    const running = worker.run();
-    running.catch(() => undefined); // a crash surfaces in stop(); until then it must not be an unhandled rejection
-    closers.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
+    const workflowBundle = await bundleTestWorkflows();
+
+    let current: { stop(): Promise<void> } | undefined;
+    const startWorker = async (): Promise<void> => {
+      if (current) throw new Error('the worker is already running');
+      const nativeConnection = await NativeConnection.connect({ address: workerConfig.temporalAddress });
+      let worker: Worker;
+      try {
+        worker = await createOrderWorker({
+          connection: nativeConnection,
+          namespace: workerConfig.temporalNamespace,
+          taskQueue: workerConfig.taskQueue,
+          activities: createActivities({
+            collections: getCollections(workerDb.db),
+            payment,
+            carrier,
+            logger,
+            config: workerConfig,
+          }),
+          workflowBundle,
+        });
+      } catch (error) {
+        await nativeConnection.close();
+        throw error;
+      }
+      const running = worker.run();
+      running.catch(() => undefined); // a crash surfaces in stop(); until then it must not be an unhandled rejection
+      const loops = options.backgroundLoops
+        ? [
+            provider.startWebhookDelivery(),
+            startNotificationDispatcher(getCollections(workerDb.db), logger, {}),
+          ]
+        : [];
+      current = {
+        async stop() {
+          current = undefined;
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          try {
+            await running;
+          } finally {
+            for (const loop of loops) await loop.stop();
+            await nativeConnection.close();
+          }
+        },
+      };
+    };
+    const stopWorker = async (): Promise<void> => {
+      await current?.stop();
+    };
+    await startWorker();
+    closers.push(stopWorker);
     // A failed test can leave orders waiting; terminated first, they cannot hold the worker's drain open.
     closers.push(() => terminateOpenWorkflows(temporal, config.taskQueue));
 
@@ -208,6 +281,9 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
       config,
       temporal,
       paymentLedger,
+      bookings: () => bookings,
+      stopWorker,
+      startWorker,
       async call(method, path, role, body) {
         const response = await fetch(`${baseUrl}${path}`, {
           method,
