@@ -106,6 +106,7 @@ export async function recheckBackorders(run: OrderRun): Promise<void> {
   }
   await stopWaitingFor(run);
   if (run.state.phase === 'running') await startFulfillments(run);
+  run.refreshStatus();
 }
 
 /** Backordered units past the limit are cancelled (the whole order when it ships complete). */

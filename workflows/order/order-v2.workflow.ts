@@ -27,6 +27,12 @@ function deadlines(run: OrderRun): number[] {
   ].filter((at): at is number => at !== undefined);
 }
 
+/** The earliest of them, if any. */
+function nextDeadline(run: OrderRun): number | undefined {
+  const all = deadlines(run);
+  return all.length > 0 ? Math.min(...all) : undefined;
+}
+
 const isDue = (at: number | undefined, now: number): boolean => at !== undefined && at <= now;
 
 /** True when the main flow has something to do now. */
@@ -93,10 +99,11 @@ export async function orderV2(input: OrderWorkflowInput): Promise<OrderView> {
       await run.publish();
     });
     if (run.closed) break;
-    const now = run.nowMs();
-    const next = Math.min(...deadlines(run));
-    if (Number.isFinite(next)) await condition(() => hasWork(run), Math.max(1, next - now));
-    else await condition(() => hasWork(run));
+    // Wakes for work, or when an Update brings a new deadline (a hold), to wait again with the right timer.
+    const next = nextDeadline(run);
+    const woken = () => hasWork(run) || nextDeadline(run) !== next;
+    if (next === undefined) await condition(woken);
+    else await condition(woken, Math.max(1, next - run.nowMs()));
   }
   await settlePendingAfterClose(run);
   await condition(allHandlersFinished);
