@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { closeFulfillmentUpdate } from '../../workflows/fulfillment.messages';
+import type { Address } from '../../src/domain/order-request';
 import type { OrderView } from '../../src/domain/order-view';
 import { createInbound } from '../../src/inventory/inbound-repository';
 import { receiveInbound } from '../../src/inventory/receive-inbound';
@@ -39,7 +40,7 @@ const cancel = (handle: WorkflowHandle, reason: string, lineIds?: string[]) =>
 
 const modify = (
   handle: WorkflowHandle,
-  change: { address?: typeof NEW_ADDRESS; lines?: { lineId: string; quantity: number }[] },
+  change: { address?: Address; lines?: { lineId: string; quantity: number }[] },
 ) => handle.executeUpdate(modifyOrderUpdate, { args: [{ ...change, actor: agent }] });
 
 const NEW_ADDRESS = {
