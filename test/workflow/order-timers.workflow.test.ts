@@ -482,3 +482,43 @@ describe('backorders', () => {
     );
   });
 });
+
+describe('long-lived orders', () => {
+  test('an order waiting for weeks continues as new at quiet points, carrying its state, and completes as one order', async () => {
+    let arrived = false;
+    await withOrder(
+      {
+        planSourcing: async (input: PlanSourcingInput) =>
+          arrived
+            ? singleNodePlan(input)
+            : backorderedPlan(input, {
+                expectedAt: iso((await clock()) + 20 * DAY_MS),
+                promisedDate: day(Date.now() + 21 * DAY_MS),
+              }),
+      },
+      async ({ fake, handle, orderId, driver }) => {
+        const first = await ts.waitForStatus(handle, 'backordered');
+        const firstRun = (await handle.describe()).runId;
+        await ts.env.sleep(3 * DAY_MS);
+        const later = await handle.describe();
+        expect(later.runId).not.toBe(firstRun);
+        expect(later.memo).toMatchObject({ sourcing: { strategy: 'nothing-available' } });
+        const carried = await handle.query(getOrderQuery);
+        expect(carried.timeline.slice(0, first.timeline.length)).toEqual(first.timeline);
+        expect(carried.status).toBe('backordered');
+
+        arrived = true;
+        await handle.signal(stockArrivedSignal, { sku: 'SKU-1', nodeId: 'WH-LYON', quantity: 5 });
+        await ts.waitForStatus(handle, 'confirmed');
+        await driver.shipAndDeliver(`${orderId}-F1`);
+        const final = await result(handle);
+        expect(final.status).toBe('completed');
+        expect(final.payment).toMatchObject({ capturedMinor: 9000 });
+        expect(fake.callsTo('authorizePayment')).toHaveLength(1);
+        expect(fake.callsTo('capturePayment')).toHaveLength(1);
+        expect(fake.callsTo('registerStockWaiters')).toHaveLength(1);
+      },
+      { lifecycle: { backorderRecheckHours: 6, continueAsNewAfterEvents: 40 } },
+    );
+  });
+});

@@ -12,6 +12,11 @@ export interface LifecycleSettings {
   paymentPollMinutes: number;
   /** Days a click-and-collect parcel waits at the store once ready. */
   pickupWindowDays: number;
+  /**
+   * Continue as new (at a quiet point) once the history has this many events, besides whenever the server
+   * suggests it; absent: only on the server's suggestion.
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 export const DEFAULT_LIFECYCLE: LifecycleSettings = {
@@ -33,6 +38,7 @@ export interface LifecycleTimes {
   holdLimitMs: number;
   paymentPollMs: number;
   pickupWindowDays: number;
+  continueAsNewAfterEvents?: number;
 }
 
 /** Fills in the defaults. */
@@ -45,5 +51,8 @@ export function lifecycleTimes(settings: Partial<LifecycleSettings> = {}): Lifec
     holdLimitMs: s.holdLimitDays * 24 * HOUR_MS,
     paymentPollMs: s.paymentPollMinutes * 60 * 1000,
     pickupWindowDays: s.pickupWindowDays,
+    ...(s.continueAsNewAfterEvents !== undefined
+      ? { continueAsNewAfterEvents: s.continueAsNewAfterEvents }
+      : {}),
   };
 }

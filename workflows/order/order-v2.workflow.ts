@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 import type { OrderView } from '../../src/domain/order-view';
 import type { OrderWorkflowInput } from '../order.messages';
 import { applyChildReport } from './apply-child-report';
@@ -68,6 +68,26 @@ async function step(run: OrderRun): Promise<void> {
   if (state.phase === 'running') await completeIfDone(run);
 }
 
+/** The server suggests it, or the history reached the configured length. */
+function historyIsLong(run: OrderRun): boolean {
+  const info = workflowInfo();
+  const limit = run.times.continueAsNewAfterEvents;
+  return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+}
+
+/**
+ * Continues as new with the checkpoint as input; the memo (request hash, sourcing) and the search
+ * attributes go along. Children and stock waiters find the new run: they address the workflow id.
+ */
+async function continueWithCheckpoint(run: OrderRun): Promise<never> {
+  const info = workflowInfo();
+  const next = makeContinueAsNewFunc<(input: OrderWorkflowInput) => Promise<OrderView>>({
+    ...(info.memo ? { memo: info.memo } : {}),
+    typedSearchAttributes: info.typedSearchAttributes,
+  });
+  return next({ ...run.input, continued: snapshotOf(run.state) });
+}
+
 /** A quiet point: nothing queued, no step or Update running. Only there may the run continue as new. */
 const isQuiet = (run: OrderRun): boolean =>
   !run.lock.isHeld &&
@@ -88,12 +108,7 @@ export async function orderV2(input: OrderWorkflowInput): Promise<OrderView> {
   registerHandlers(run);
   await run.publish();
   while (!run.closed) {
-    if (workflowInfo().continueAsNewSuggested && isQuiet(run)) {
-      await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderView>>({
-        ...input,
-        continued: snapshotOf(state),
-      });
-    }
+    if (historyIsLong(run) && isQuiet(run)) await continueWithCheckpoint(run);
     await run.lock.run(async () => {
       await step(run);
       await run.publish();
