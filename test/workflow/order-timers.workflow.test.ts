@@ -7,6 +7,7 @@ import { FAILURE_TYPES } from '../../src/domain/failure-types';
 import type { OrderView } from '../../src/domain/order-view';
 import { FULFILLMENT_REJECTIONS, fulfillmentWorkflowId } from '../../workflows/fulfillment.messages';
 import {
+  cancelOrderUpdate,
   getOrderQuery,
   paymentEventSignal,
   placeHoldUpdate,
@@ -16,6 +17,7 @@ import {
 import { stockArrivedSignal } from '../../workflows/stock.messages';
 import {
   createFakeOrderActivities,
+  scriptedOutage,
   singleNodePlan,
   type FakeOrderActivities,
 } from './support/fake-order-activities';
@@ -519,6 +521,94 @@ describe('long-lived orders', () => {
         expect(fake.callsTo('registerStockWaiters')).toHaveLength(1);
       },
       { lifecycle: { backorderRecheckHours: 6, continueAsNewAfterEvents: 40 } },
+    );
+  });
+});
+
+describe('compensation', () => {
+  test('a cancellation during the fraud review voids the held authorisation and releases the stock', async () => {
+    await withOrder(
+      {
+        authorizePayment: async ({ idempotencyKey, amountMinor }) => ({
+          status: 'review',
+          authorizationId: `A-${idempotencyKey}`,
+          amountMinor,
+          expiresAt: iso((await clock()) + 7 * DAY_MS),
+        }),
+      },
+      async ({ fake, handle, orderId }) => {
+        await ts.waitForStatus(handle, 'on_hold');
+        const cancelled = await handle.executeUpdate(cancelOrderUpdate, {
+          args: [{ reason: 'fraud confirmed', actor: 'agent:test' }],
+        });
+        expect(cancelled.status).toBe('cancelled');
+        expect(cancelled.hold).toBeUndefined();
+        expect(fake.callsTo('voidPayment').map((c) => c.input)).toEqual([
+          { idempotencyKey: `void:${orderId}:1`, authorizationId: `A-auth:${orderId}`, amountMinor: 9000 },
+        ]);
+        expect(
+          fake
+            .callsTo('adjustReservedLine')
+            .map((c) => (c.input as { line: { quantity: number } }).line.quantity),
+        ).toEqual([0]);
+        expect(fake.callsTo('releaseNodeCapacity')).toHaveLength(1);
+        expect(fake.callsTo('recordFulfillment')).toHaveLength(0);
+        expect((await result(handle)).status).toBe('cancelled');
+      },
+    );
+  });
+
+  test('a click-and-collect parcel not collected within the window goes back on the shelf and its share is voided', async () => {
+    const order = {
+      ...ts.orderRequest(),
+      delivery: { method: 'pickup' as const, pickupNodeId: 'ST-MARSEILLE' },
+    };
+    await withOrder(
+      {},
+      async ({ fake, handle, orderId, driver }) => {
+        await ts.waitForStatus(handle, 'confirmed');
+        await driver.ready(`${orderId}-F1`);
+        await ts.waitForStatus(handle, 'ready_for_pickup');
+        const final = await result(handle);
+        expect(final.status).toBe('cancelled');
+        expect(final.fulfillments[0]!.status).toBe('not_collected');
+        expect(final.lines[0]).toMatchObject({ status: 'cancelled', cancelledQuantity: 2 });
+        expect(fake.callsTo('releaseReservedLines')).toHaveLength(1);
+        expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(0);
+        expect(
+          fake.callsTo('voidPayment').map((c) => (c.input as { amountMinor: number }).amountMinor),
+        ).toEqual([9000]);
+        expect(fake.callsTo('capturePayment')).toHaveLength(0);
+        expect(notified(fake)).toContain('not_collected');
+      },
+      { lifecycle: { pickupWindowDays: 2 } },
+      order,
+    );
+  });
+
+  test('a carrier whose label service fails twice still ships the parcel once and the share is captured once', async () => {
+    let attempts = 0;
+    await withOrder(
+      {
+        bookShipment: ({ fulfillmentId }) => {
+          attempts += 1;
+          if (attempts <= 2) return Promise.reject(scriptedOutage('label service down'));
+          return Promise.resolve({
+            trackingNumber: `TRK-${fulfillmentId}`,
+            carrier: 'SIMPOST',
+            labelUrl: 'label',
+          });
+        },
+      },
+      async ({ fake, handle, orderId, driver }) => {
+        await ts.waitForStatus(handle, 'confirmed');
+        await driver.shipAndDeliver(`${orderId}-F1`);
+        const final = await result(handle);
+        expect(final.status).toBe('completed');
+        expect(fake.callsTo('bookShipment')).toHaveLength(3);
+        expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(1);
+        expect(fake.callsTo('capturePayment')).toHaveLength(1);
+      },
     );
   });
 });
