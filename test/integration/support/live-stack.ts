@@ -57,6 +57,8 @@ export interface LiveStackOptions {
   paymentAsyncShare?: number;
   /** How long the simulated provider takes to decide a pending authorisation (milliseconds). */
   paymentAsyncDelayMs?: number;
+  /** How long a simulated authorisation holds the money (seconds; 7 days when absent). */
+  authValiditySeconds?: number;
 }
 
 /** A gateway on a real port and a worker on its own task queue, over the suite's real Temporal and MongoDB. */
@@ -181,6 +183,9 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     OMS_SIM_PAYMENT_ASYNC_SHARE: String(options.paymentAsyncShare ?? 0),
     OMS_SIM_PAYMENT_ASYNC_DELAY_MS: String(options.paymentAsyncDelayMs ?? 300),
     OMS_PAYMENT_WEBHOOK_POLL_MS: '100',
+    ...(options.authValiditySeconds !== undefined
+      ? { OMS_SIM_AUTH_VALIDITY_DAYS: String(options.authValiditySeconds / 86_400) }
+      : {}),
     LOG_LEVEL: 'silent',
   };
   // Whatever has started is stopped in reverse order, also when a later step of the start fails.
