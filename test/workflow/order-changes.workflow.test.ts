@@ -230,6 +230,20 @@ describe('what happens at the node and on the road', () => {
     await recordHistoryIfAsked(handle, 'order-v2-node-rejection');
   });
 
+  test('a rejection no other node can cover cancels those units: written off, nothing reserved, all voided', async () => {
+    const sku = await env.stockSku({ 'WH-LYON': 2 });
+    const order = env.orderRequest(sku);
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+    await driver.reject(`${order.orderId}-F1`, 'shelf empty');
+    const final = (await handle.result()) as OrderView;
+    expect(final.status).toBe('cancelled');
+    expect(final.lines[0]).toMatchObject({ status: 'cancelled', cancelledQuantity: 2 });
+    expect(final.payment).toMatchObject({ status: 'voided', voidedMinor: 9000, capturedMinor: 0 });
+    expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 0, reserved: 0 });
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, void: 9000 });
+  });
+
   test('a parcel the carrier lost is sent again at no new charge when the agent says reship', async () => {
     const sku = await env.stockSku({ 'WH-LYON': 5 });
     const order = env.orderRequest(sku);

@@ -42,7 +42,7 @@ export async function sourceAgain(
   await announceBackorders(run, sourced.backorders);
   if (run.state.phase === 'running') await startFulfillments(run);
   if (sourced.unfillable.length > 0) {
-    await cancelUnits(run, sourced.unfillable, `out of stock after ${why}`, SYSTEM);
+    await cancelUnits(run, sourced.unfillable, `out of stock after ${why}`, SYSTEM, false);
   }
   return sourced.parts;
 }

@@ -15,18 +15,20 @@ export const describeUnits = (run: OrderRun, units: readonly LineQuantity[]): st
 
 /**
  * Cancels units before they leave: taken back from backorders and fulfilments (children stopped,
- * reservations released), what they were worth voided; when no line is left the order closes as
- * cancelled, else the customer is told which items were cancelled.
+ * reservations released) unless they are in none (`placed: false`: units a rejecting node did not have and
+ * nobody else has), what they were worth voided; when no line is left the order closes as cancelled, else
+ * the customer is told which items were cancelled.
  */
 export async function cancelUnits(
   run: OrderRun,
   units: readonly LineQuantity[],
   reason: string,
   actor: string,
+  placed = true,
 ): Promise<void> {
   const taken = units.filter((u) => u.quantity > 0);
   for (const unit of taken) {
-    await takeUnitsBack(run, unit.lineId, unit.quantity, reason, actor);
+    if (placed) await takeUnitsBack(run, unit.lineId, unit.quantity, reason, actor);
     const line = run.line(unit.lineId);
     if (line) line.cancelledQuantity = (line.cancelledQuantity ?? 0) + unit.quantity;
   }

@@ -52,8 +52,8 @@ function onPaymentEvent(run: OrderRun, event: PaymentEvent): void {
   seen.push(event.eventId);
   if (seen.length > SEEN_PAYMENT_EVENTS) seen.shift();
   run.record('payment_event', `${event.type}${event.reference ? ` for ${event.reference}` : ''}`, 'payment');
-  const pending = run.state.account.authorizations.find((a) => a.status === 'pending');
-  if (pending && (event.reference === undefined || event.reference === pending.idempotencyKey)) {
+  const answers = (key: string) => event.reference === undefined || event.reference === key;
+  if (run.state.account.authorizations.some((a) => a.status === 'pending' && answers(a.idempotencyKey))) {
     run.paymentNudged = true;
   }
 }

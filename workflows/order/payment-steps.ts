@@ -82,7 +82,7 @@ function applyAuthorization(
 export async function authorize(
   run: OrderRun,
   amountMinor: number,
-): Promise<{ answer: AuthorizationAnswer; reason?: string }> {
+): Promise<{ answer: AuthorizationAnswer; reason?: string; authorizationId?: string }> {
   const key = authorizationKeyOf(run.orderId, ++run.state.counters.authorization);
   try {
     const outcome = await activities.authorizePayment({
@@ -96,7 +96,10 @@ export async function authorize(
       run.record('payment_pending', `${money(run, amountMinor)}, the provider decides later`, 'payment');
       run.state.paymentPollAt = new Date(run.nowMs() + run.times.paymentPollMs).toISOString();
     }
-    return { answer: applyAuthorization(run, key, amountMinor, outcome) };
+    return {
+      answer: applyAuthorization(run, key, amountMinor, outcome),
+      authorizationId: outcome.authorizationId,
+    };
   } catch (error) {
     if (!isFailureOfType(error, FAILURE_TYPES.paymentDeclined)) throw error;
     // The provider gave no authorisation id: the key stands for it in the account.
@@ -111,13 +114,18 @@ export async function authorize(
   }
 }
 
-/** The pending authorisation, if one is waiting for the provider. */
-export const pendingAuthorization = (run: OrderRun) =>
-  run.state.account.authorizations.find((a) => a.status === 'pending');
+/** The pending authorisation (this one when named), if one is waiting for the provider. */
+export const pendingAuthorization = (run: OrderRun, authorizationId?: string) =>
+  run.state.account.authorizations.find(
+    (a) => a.status === 'pending' && (authorizationId === undefined || a.authorizationId === authorizationId),
+  );
 
-/** Asks the provider about the pending authorisation (a missed webhook, or one that just arrived). */
-export async function checkPendingAuthorization(run: OrderRun): Promise<AuthorizationAnswer> {
-  const pending = pendingAuthorization(run);
+/** Asks the provider about a pending authorisation (a missed webhook, or one that just arrived). */
+export async function checkPendingAuthorization(
+  run: OrderRun,
+  authorizationId?: string,
+): Promise<AuthorizationAnswer> {
+  const pending = pendingAuthorization(run, authorizationId);
   if (!pending) return 'authorized';
   run.paymentNudged = false;
   const state = await activities.getAuthorization({ authorizationId: pending.authorizationId });
@@ -137,11 +145,12 @@ export async function checkPendingAuthorization(run: OrderRun): Promise<Authoriz
  * its fraud check at confirmation.
  */
 export async function authorizeAndWait(run: OrderRun, amountMinor: number): Promise<boolean> {
-  let { answer } = await authorize(run, amountMinor);
+  const asked = await authorize(run, amountMinor);
+  let answer = asked.answer;
   while (answer === 'pending') {
     const pollAt = Date.parse(run.state.paymentPollAt ?? run.nowIso());
     await condition(() => run.paymentNudged, Math.max(1, pollAt - run.nowMs()));
-    answer = await checkPendingAuthorization(run);
+    answer = await checkPendingAuthorization(run, asked.authorizationId);
   }
   if (answer === 'review') {
     for (const auth of run.state.account.authorizations)
