@@ -1,25 +1,11 @@
-import { z } from 'zod';
-import { Channel, Identifier, PositiveQuantity } from './order-request';
+import type { CartHoldLine } from './cart-hold-request';
+import type { Channel } from './order-request';
+
+// Workflows import this module: it must not load zod (the request schemas are in cart-hold-request.ts).
+export type { CartHoldLine };
 
 export const DEFAULT_CART_HOLD_TTL_SECONDS = 900;
 export const MAX_CART_HOLD_TTL_SECONDS = 3600;
-
-export const CartHoldLine = z
-  .object({ lineId: Identifier, sku: Identifier, quantity: PositiveQuantity })
-  .strict();
-export type CartHoldLine = z.infer<typeof CartHoldLine>;
-
-/** The body of POST /v1/cart-holds. */
-export const CartHoldRequest = z
-  .object({
-    holdId: Identifier,
-    channel: Channel,
-    lines: z.array(CartHoldLine).min(1).max(100),
-    nodeId: Identifier,
-    ttlSeconds: z.number().int().positive().max(MAX_CART_HOLD_TTL_SECONDS).optional(),
-  })
-  .strict();
-export type CartHoldRequest = z.infer<typeof CartHoldRequest>;
 
 export const CART_HOLD_STATUSES = [
   'reserving',

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { findPackagesKeptOut } from './bundle-contents';
 import { WORKFLOWS_PATH } from './create-order-worker';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 
@@ -9,6 +10,12 @@ async function main(): Promise<void> {
     workflowsPath: WORKFLOWS_PATH,
     logger: new DefaultLogger('WARN'),
   });
+  const keptOut = findPackagesKeptOut(code);
+  if (keptOut.length > 0)
+    throw new Error(
+      `workflow code imports ${keptOut.join(', ')} (directly or through a src/domain module): every cached ` +
+        'workflow would evaluate it again (see src/worker/bundle-contents.ts); import type-only or move the schemas out',
+    );
   writeFileSync(WORKFLOW_BUNDLE_PATH, code);
   console.log(`workflow bundle: ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB)`);
 }

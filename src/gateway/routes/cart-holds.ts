@@ -6,11 +6,11 @@ import {
 import { z } from 'zod';
 import {
   CART_HOLD_STATUSES,
-  CartHoldRequest,
   cartHoldWorkflowId,
   DEFAULT_CART_HOLD_TTL_SECONDS,
   type CartHoldView,
 } from '../../domain/cart-hold';
+import { CartHoldRequest } from '../../domain/cart-hold-request';
 import { Identifier } from '../../domain/order-request';
 import { ConflictError, NotFoundError, UnavailableError } from '../../errors';
 import {
