@@ -522,7 +522,8 @@ describe('long-lived orders', () => {
       },
       { lifecycle: { backorderRecheckHours: 6, continueAsNewAfterEvents: 40 } },
     );
-  });
+    // Three skipped days of rechecks and several runs: seconds alone, over a minute on a loaded machine.
+  }, 180_000);
 });
 
 describe('compensation', () => {
