@@ -25,7 +25,7 @@ import { checkCancel, checkModify, checkPlaceHold, checkReleaseHold, checkResolv
 
 type ReleaseRequest = { actor: string; reason?: string };
 
-/** Payment events remembered for deduplication (the provider may deliver a webhook more than once). */
+/** Payment events (and the operations they name) remembered: the provider may deliver a webhook more than once. */
 const SEEN_PAYMENT_EVENTS = 100;
 
 /**
@@ -45,12 +45,19 @@ function agentUpdate<R>(run: OrderRun, check: (request: R) => void, apply: (requ
     });
 }
 
+/** Adds a value to a bounded list of what was seen, dropping the oldest. */
+function remember(list: string[], value: string): void {
+  list.push(value);
+  if (list.length > SEEN_PAYMENT_EVENTS) list.shift();
+}
+
 /** A provider event: recorded once; the answer to a pending authorisation makes the order look again. */
 function onPaymentEvent(run: OrderRun, event: PaymentEvent): void {
   const seen = run.state.seenPaymentEvents;
   if (seen.includes(event.eventId)) return;
-  seen.push(event.eventId);
-  if (seen.length > SEEN_PAYMENT_EVENTS) seen.shift();
+  remember(seen, event.eventId);
+  // The webhook may beat the answer of an authorisation still being retried: kept for when it comes back.
+  if (event.reference !== undefined) remember((run.state.paymentEventReferences ??= []), event.reference);
   run.record('payment_event', `${event.type}${event.reference ? ` for ${event.reference}` : ''}`, 'payment');
   const answers = (key: string) => event.reference === undefined || event.reference === key;
   if (run.state.account.authorizations.some((a) => a.status === 'pending' && answers(a.idempotencyKey))) {

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import type { AuthorizationState } from '../../activities/payment.activities';
 import { FAILURE_TYPES } from '../../src/domain/failure-types';
 import {
@@ -75,6 +75,15 @@ function applyAuthorization(
   return state.status;
 }
 
+/** The patch that looks a pending authorisation up at once when its webhook came before its answer. */
+export const EARLY_PAYMENT_EVENT_PATCH = 'order-v2-early-payment-event';
+
+/** True when a provider event already named this operation (by our key or the provider's id). */
+const hasEventFor = (run: OrderRun, key: string, authorizationId: string): boolean =>
+  (run.state.paymentEventReferences ?? []).some(
+    (reference) => reference === key || reference === authorizationId,
+  );
+
 /**
  * Asks the provider to authorise `amountMinor` under the order's next authorisation key. A decline is an
  * answer, not an error: the caller decides what it means (payment_failed, or a refused change).
@@ -95,6 +104,8 @@ export async function authorize(
     if (outcome.status === 'pending') {
       run.record('payment_pending', `${money(run, amountMinor)}, the provider decides later`, 'payment');
       run.state.paymentPollAt = new Date(run.nowMs() + run.times.paymentPollMs).toISOString();
+      if (hasEventFor(run, key, outcome.authorizationId) && patched(EARLY_PAYMENT_EVENT_PATCH))
+        run.paymentNudged = true;
     }
     return {
       answer: applyAuthorization(run, key, amountMinor, outcome),

@@ -62,6 +62,11 @@ export interface OrderCheckpoint {
   paymentPollAt?: string;
   /** Payment provider events already applied (deduplication). */
   seenPaymentEvents: string[];
+  /**
+   * The operations (our idempotency keys) provider events named, so an answer that comes back `pending`
+   * after its webhook is looked up at once. Absent in checkpoints carried from runs before it existed.
+   */
+  paymentEventReferences?: string[];
 }
 
 /** The checkpoint of a new order, as received. */
@@ -79,5 +84,6 @@ export function createCheckpoint(order: OrderRequest, receivedAt: string, actor:
     counters: { authorization: 0, void: 0, refund: 0, change: 0, hold: 0 },
     waitingSkus: [],
     seenPaymentEvents: [],
+    paymentEventReferences: [],
   };
 }
