@@ -1,61 +1,32 @@
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   fulfillmentAt,
-  orderBody,
   pause,
   paymentSummary,
-  placeOrder,
   reportCarrierEvent,
-  seedProduct,
-  seedWarehouses,
   shipFulfillment,
   waitForStatus,
 } from './support/order-driver';
+import { OTHER_PRICE, PRICE, placeSplitOrder, startSeededStack } from './support/lifecycle-fixtures';
 
 // The simulated provider's authorisations hold the money for a few seconds only (a real one: days), so a
 // split order's second parcel ships after its authorisation lapsed: the order must authorise again what it
 // still owes and capture it once, and never capture on the lapsed authorisation.
 
 const VALIDITY_SECONDS = 8;
-const NODES = {
-  'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' },
-  'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-const ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
-const PRICE = 5200;
-const OTHER_PRICE = 9900;
 
 describe('a parcel shipped after the authorisation expired', () => {
   let stack: LiveStack;
   let orderId: string;
 
   beforeAll(async () => {
-    stack = await startLiveStack({
+    stack = await startSeededStack({
       name: 'expiry',
       simulation: 'manual',
       authValiditySeconds: VALIDITY_SECONDS,
     });
-    await seedWarehouses(stack, NODES);
-    const lyonSku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
-    const parisSku = await seedProduct(stack, OTHER_PRICE, { 'WH-PARIS': 4 });
-    orderId = await placeOrder(
-      stack,
-      orderBody(
-        [
-          { lineId: 'l1', sku: lyonSku, quantity: 2, unitPriceMinor: PRICE },
-          { lineId: 'l2', sku: parisSku, quantity: 1, unitPriceMinor: OTHER_PRICE },
-        ],
-        ADDRESS,
-      ),
-    );
+    ({ orderId } = await placeSplitOrder(stack));
   }, 120_000);
 
   afterAll(async () => {

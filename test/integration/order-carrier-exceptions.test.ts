@@ -1,5 +1,5 @@
 import type { OrderView } from '../../src/domain/order-view';
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
@@ -13,43 +13,27 @@ import {
   readStock,
   reportCarrierEvent,
   seedProduct,
-  seedWarehouses,
   shipFulfillment,
   stockDrift,
   waitForOrder,
   waitForStatus,
 } from './support/order-driver';
+import { LYON_ADDRESS, OTHER_PRICE, PRICE, startSeededStack } from './support/lifecycle-fixtures';
 
 // Carrier failures on the real stack: bookings whose first answer is lost (retried) and parcels the carrier
 // reports lost (`exception`). An agent decides: send the units again (already paid: nothing is captured
 // twice) or refund that parcel's share (once).
 
-const NODES = {
-  'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' },
-  'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-const ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
-const PRICE = 5200;
-const OTHER_PRICE = 9900;
-
 describe('parcels the carrier loses', () => {
   let stack: LiveStack;
 
   beforeAll(async () => {
-    stack = await startLiveStack({
+    stack = await startSeededStack({
       name: 'carrier',
       simulation: 'manual',
       loseFirstAnswers: true,
       backgroundLoops: true,
     });
-    await seedWarehouses(stack, NODES);
   }, 120_000);
 
   afterAll(async () => {
@@ -66,7 +50,7 @@ describe('parcels the carrier loses', () => {
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 3, 'WH-PARIS': 3 });
     const orderId = await placeOrder(
       stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], ADDRESS),
+      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS),
     );
     const lost = fulfillmentAt(await waitForStatus(stack, orderId, 'confirmed'), 'WH-LYON').fulfillmentId;
     await reportCarrierEvent(stack, await shipFulfillment(stack, lost), 'exception');
@@ -106,7 +90,7 @@ describe('parcels the carrier loses', () => {
           { lineId: 'l1', sku: kept, quantity: 1, unitPriceMinor: PRICE },
           { lineId: 'l2', sku: lostSku, quantity: 1, unitPriceMinor: OTHER_PRICE },
         ],
-        ADDRESS,
+        LYON_ADDRESS,
       ),
     );
     const confirmed = await waitForStatus(stack, orderId, 'confirmed');

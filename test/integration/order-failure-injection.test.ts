@@ -1,4 +1,4 @@
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
@@ -14,38 +14,29 @@ import {
   readStock,
   reportCarrierEvent,
   seedProduct,
-  seedWarehouses,
   shipFulfillment,
   stockDrift,
   waitForOrder,
   waitForStatus,
 } from './support/order-driver';
+import {
+  LYON_ADDRESS,
+  OTHER_PRICE,
+  PRICE,
+  placeSplitOrder,
+  startSeededStack,
+} from './support/lifecycle-fixtures';
 
 // Failures injected into the real stack: declined payments (at once, and later by the provider's webhook), a
 // node that cannot find the stock, and the worker stopped mid-order. The provider and the carrier lose the
 // first answer to every operation, so each call is retried for certain: compensation must leave no
 // reservation behind and no money may move twice.
 
-const NODES = {
-  'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' },
-  'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-const LYON_ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
-const PRICE = 5200;
-const OTHER_PRICE = 9900;
-
 describe('failure injection on the real stack', () => {
   let stack: LiveStack;
 
   beforeAll(async () => {
-    stack = await startLiveStack({
+    stack = await startSeededStack({
       name: 'failures',
       simulation: 'manual',
       loseFirstAnswers: true,
@@ -53,33 +44,14 @@ describe('failure injection on the real stack', () => {
       // Decided well after the retried answer (first answers are lost): see the report on the webhook race.
       paymentAsyncDelayMs: 4_000,
     });
-    await seedWarehouses(stack, NODES);
   }, 120_000);
 
   afterAll(async () => {
     await stack?.stop();
   }, 60_000);
 
-  /** A split order: one SKU only in Lyon, the other only in Paris. */
-  const placeSplitOrder = async (token: string) => {
-    const lyonSku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
-    const parisSku = await seedProduct(stack, OTHER_PRICE, { 'WH-PARIS': 4 });
-    const orderId = await placeOrder(
-      stack,
-      orderBody(
-        [
-          { lineId: 'l1', sku: lyonSku, quantity: 2, unitPriceMinor: PRICE },
-          { lineId: 'l2', sku: parisSku, quantity: 1, unitPriceMinor: OTHER_PRICE },
-        ],
-        LYON_ADDRESS,
-        token,
-      ),
-    );
-    return { orderId, lyonSku, parisSku };
-  };
-
   test('a declined card leaves a split order with no reservation at either node and no money moved', async () => {
-    const { orderId, lyonSku, parisSku } = await placeSplitOrder('tok_decline');
+    const { orderId, lyonSku, parisSku } = await placeSplitOrder(stack, 'tok_decline');
     const view = await waitForStatus(stack, orderId, 'payment_failed');
     expect(view.fulfillments).toEqual([]);
     expect(view.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['stock_released']));
@@ -93,7 +65,7 @@ describe('failure injection on the real stack', () => {
   });
 
   test('a payment the provider declines later, by webhook, also gives every unit back', async () => {
-    const { orderId, lyonSku, parisSku } = await placeSplitOrder('tok_async_decline');
+    const { orderId, lyonSku, parisSku } = await placeSplitOrder(stack, 'tok_async_decline');
     const view = await waitForStatus(stack, orderId, 'payment_failed');
     expect(view.timeline.map((e) => e.type)).toEqual(
       expect.arrayContaining(['payment_pending', 'payment_event', 'payment_declined']),
@@ -106,7 +78,7 @@ describe('failure injection on the real stack', () => {
   });
 
   test('an agent cancelling a confirmed split order stops both fulfilments, releases every unit and voids it all', async () => {
-    const { orderId, lyonSku, parisSku } = await placeSplitOrder('tok_ok');
+    const { orderId, lyonSku, parisSku } = await placeSplitOrder(stack, 'tok_ok');
     await waitForStatus(stack, orderId, 'confirmed');
     const answer = expectStatus(
       await stack.call('POST', `/v1/orders/${orderId}/cancel`, 'agent', { reason: 'customer asked' }),

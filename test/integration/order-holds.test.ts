@@ -1,5 +1,5 @@
 import type { OrderView } from '../../src/domain/order-view';
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
@@ -12,30 +12,21 @@ import {
   readOrder,
   readStock,
   seedProduct,
-  seedWarehouses,
   shipAndDeliverAll,
   waitForStatus,
 } from './support/order-driver';
+import { LYON_ADDRESS, LYON_NODE, startSeededStack } from './support/lifecycle-fixtures';
 
 // Holds on the real stack: a fraud review (tok_review) and an agent's manual hold. Nothing ships while an
 // order is held; a release lets it continue where it stopped, and it completes with its money moved once.
 
-const ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
 const PRICE = 6900;
 
 describe('holds on the real stack', () => {
   let stack: LiveStack;
 
   beforeAll(async () => {
-    stack = await startLiveStack({ name: 'holds', simulation: 'manual', backgroundLoops: true });
-    await seedWarehouses(stack, { 'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' } });
+    stack = await startSeededStack({ name: 'holds', simulation: 'manual', backgroundLoops: true }, LYON_NODE);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,7 +37,7 @@ describe('holds on the real stack', () => {
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
     const orderId = await placeOrder(
       stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], ADDRESS, token),
+      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS, token),
     );
     return { sku, orderId };
   };

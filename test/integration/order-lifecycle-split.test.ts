@@ -1,5 +1,5 @@
 import type { OrderView } from '../../src/domain/order-view';
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
@@ -14,29 +14,16 @@ import {
   readStock,
   reportCarrierEvent,
   seedProduct,
-  seedWarehouses,
   shipFulfillment,
   stockDrift,
   waitForOrder,
   waitForStatus,
 } from './support/order-driver';
+import { LYON_ADDRESS, startSeededStack } from './support/lifecycle-fixtures';
 
 // One split order driven through the real stack (gateway over HTTP, worker, Temporal, MongoDB), step by
 // step as agents, node staff and the carrier would: the steps share the order and run in this order.
 
-const NODES = {
-  'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' },
-  'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-
-const LYON_ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
 const PARIS_ADDRESS = {
   line1: '10 rue de Rivoli',
   city: 'Paris',
@@ -59,8 +46,7 @@ describe('a split order with an address change and a partial cancellation, throu
   const tracking: Record<string, string> = {};
 
   beforeAll(async () => {
-    stack = await startLiveStack({ name: 'split', simulation: 'manual', backgroundLoops: true });
-    await seedWarehouses(stack, NODES);
+    stack = await startSeededStack({ name: 'split', simulation: 'manual', backgroundLoops: true });
     // Scarves and bags only in Lyon, belts only in Paris: no node can send the whole order.
     skus = {
       scarf: await seedProduct(stack, SCARF, { 'WH-LYON': 5 }),

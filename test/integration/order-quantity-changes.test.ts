@@ -1,5 +1,5 @@
 import type { OrderView } from '../../src/domain/order-view';
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   expectStatus,
@@ -9,23 +9,15 @@ import {
   readOrder,
   readStock,
   seedProduct,
-  seedWarehouses,
   shipAndDeliverAll,
   stockDrift,
   waitForStatus,
 } from './support/order-driver';
+import { LYON_ADDRESS, LYON_NODE, startSeededStack } from './support/lifecycle-fixtures';
 
 // An agent changes a line's quantity through PATCH /v1/orders/{id} on the real stack: the order workflow's
 // own yes or no, with the stock and the provider's books following. The steps share one order, in order.
 
-const ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
 const PRICE = 4500;
 const ON_HAND = 5;
 
@@ -38,12 +30,11 @@ describe('quantity changes through PATCH on the real stack', () => {
     stack.call('PATCH', `/v1/orders/${orderId}`, 'agent', { lines: [{ lineId: 'l1', quantity }] });
 
   beforeAll(async () => {
-    stack = await startLiveStack({ name: 'quantity', simulation: 'manual' });
-    await seedWarehouses(stack, { 'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' } });
+    stack = await startSeededStack({ name: 'quantity', simulation: 'manual' }, LYON_NODE);
     sku = await seedProduct(stack, PRICE, { 'WH-LYON': ON_HAND });
     orderId = await placeOrder(
       stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 3, unitPriceMinor: PRICE }], ADDRESS),
+      orderBody([{ lineId: 'l1', sku, quantity: 3, unitPriceMinor: PRICE }], LYON_ADDRESS),
     );
     await waitForStatus(stack, orderId, 'confirmed');
   }, 120_000);

@@ -1,4 +1,4 @@
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   expectStatus,
@@ -10,36 +10,28 @@ import {
   readOrder,
   readStock,
   seedProduct,
-  seedWarehouses,
   waitForOrder,
   waitForStatus,
 } from './support/order-driver';
+import { LYON_ADDRESS, LYON_NODE, PRICE, startSeededStack } from './support/lifecycle-fixtures';
 
 // Node rejections no other node can (fully) cover, and a provider webhook that arrives before the retried
 // authorisation call is answered: on the real stack (gateway, worker, simulated provider and nodes).
-
-const ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
-const PRICE = 5200;
 
 describe('order rejections and early payment webhooks on the real stack', () => {
   let stack: LiveStack;
 
   beforeAll(async () => {
-    stack = await startLiveStack({
-      name: 'rejections',
-      simulation: 'manual',
-      loseFirstAnswers: true,
-      backgroundLoops: true,
-      paymentAsyncDelayMs: 300, // the provider decides before the retried authorisation call is answered
-    });
-    await seedWarehouses(stack, { 'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' } });
+    stack = await startSeededStack(
+      {
+        name: 'rejections',
+        simulation: 'manual',
+        loseFirstAnswers: true,
+        backgroundLoops: true,
+        paymentAsyncDelayMs: 300, // the provider decides before the retried authorisation call is answered
+      },
+      LYON_NODE,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -50,7 +42,7 @@ describe('order rejections and early payment webhooks on the real stack', () => 
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': onHand });
     const orderId = await placeOrder(
       stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], ADDRESS),
+      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS),
     );
     const parcel = fulfillmentAt(await waitForStatus(stack, orderId, 'confirmed'), 'WH-LYON').fulfillmentId;
     expectStatus(
@@ -87,7 +79,11 @@ describe('order rejections and early payment webhooks on the real stack', () => 
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
     const orderId = await placeOrder(
       stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 1, unitPriceMinor: PRICE }], ADDRESS, 'tok_async_decline'),
+      orderBody(
+        [{ lineId: 'l1', sku, quantity: 1, unitPriceMinor: PRICE }],
+        LYON_ADDRESS,
+        'tok_async_decline',
+      ),
     );
     await waitForStatus(stack, orderId, 'payment_failed', 15_000);
     expect(await readStock(stack, sku, 'WH-LYON')).toMatchObject({ reserved: 0 });

@@ -1,45 +1,28 @@
 import type { OrderView } from '../../src/domain/order-view';
-import { startLiveStack, type LiveStack } from './support/live-stack';
+import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
   eventually,
   expectStatus,
   fulfillmentAt,
-  orderBody,
   pause,
   paymentSummary,
-  placeOrder,
   readNotifications,
   readOrder,
   readStock,
   reportCarrierEvent,
-  seedProduct,
-  seedWarehouses,
   shipFulfillment,
   stockDrift,
   waitForStatus,
 } from './support/order-driver';
+import { OTHER_PRICE, PRICE, placeSplitOrder, startSeededStack } from './support/lifecycle-fixtures';
 
 // The worker process is stopped and a fresh one started (nothing cached: every order is replayed from its
 // history) at two points of a split order's life, on the real stack. The provider and the carrier lose the
 // first answer to every operation, so each call is retried: still, every reservation must be settled and every
 // payment operation must happen once. The steps share the order and run in this order.
 
-const NODES = {
-  'WH-LYON': { lat: 45.764, lon: 4.8357, postalCode: '69001' },
-  'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-const LYON_ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
-const PRICE = 5200;
-const OTHER_PRICE = 9900;
 const TOTAL = 2 * PRICE + OTHER_PRICE;
 
 describe('the worker is stopped and restarted mid-order', () => {
@@ -51,25 +34,13 @@ describe('the worker is stopped and restarted mid-order', () => {
   const tracking: string[] = [];
 
   beforeAll(async () => {
-    stack = await startLiveStack({
+    stack = await startSeededStack({
       name: 'restart',
       simulation: 'manual',
       loseFirstAnswers: true,
       backgroundLoops: true,
     });
-    await seedWarehouses(stack, NODES);
-    lyonSku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
-    parisSku = await seedProduct(stack, OTHER_PRICE, { 'WH-PARIS': 4 });
-    orderId = await placeOrder(
-      stack,
-      orderBody(
-        [
-          { lineId: 'l1', sku: lyonSku, quantity: 2, unitPriceMinor: PRICE },
-          { lineId: 'l2', sku: parisSku, quantity: 1, unitPriceMinor: OTHER_PRICE },
-        ],
-        LYON_ADDRESS,
-      ),
-    );
+    ({ orderId, lyonSku, parisSku } = await placeSplitOrder(stack));
     confirmed = await waitForStatus(stack, orderId, 'confirmed');
   }, 120_000);
 
