@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { pickedUpUpdate } from '../../../workflows/fulfillment.messages';
 import { actorOf, findFulfillment, requireChildWorkflow, runFulfillmentUpdate } from '../fulfillment-owner';
+import { FULFILLMENT_ACTION, fulfillmentActionResponses } from '../fulfillment-action';
 import { defineRoute } from '../route';
 import { FulfillmentViewSchema } from '../schemas/fulfillment-view.schema';
-import { FulfillmentIdParams } from './fulfillments-ship';
 
 /** `POST /v1/fulfillments/{fulfillmentId}/picked-up`: the customer collected the parcel at the store. */
 export const pickedUpRoute = defineRoute({
@@ -15,21 +14,12 @@ export const pickedUpRoute = defineRoute({
   description:
     'A validated Temporal Update on the fulfilment workflow: the stock is consumed and the order captures ' +
     "this fulfilment's share of the payment. The body may be empty.",
-  roles: ['admin', 'node'],
-  params: FulfillmentIdParams,
-  body: z.object({}).strict(),
-  bodyOptional: true,
-  idempotencyKey: true,
-  responses: {
-    200: { description: 'Picked up', schema: FulfillmentViewSchema },
-    404: { description: 'No such fulfilment' },
-    409: {
-      description:
-        'Refused: not ready for pickup (`invalid-fulfillment-state`), not a pickup fulfilment, the order is ' +
-        'on hold (`order-on-hold`), or closed (e.g. not collected in time).',
-    },
-    503: { description: 'The workflow did not answer in time.' },
-  },
+  ...FULFILLMENT_ACTION,
+  responses: fulfillmentActionResponses(
+    { description: 'Picked up', schema: FulfillmentViewSchema },
+    'Refused: not ready for pickup (`invalid-fulfillment-state`), not a pickup fulfilment, the order is ' +
+      'on hold (`order-on-hold`), or closed (e.g. not collected in time).',
+  ),
   async handle({ params, principal, deps }) {
     const fulfillment = requireChildWorkflow(await findFulfillment(deps, params.fulfillmentId));
     const view = await runFulfillmentUpdate(deps, fulfillment, pickedUpUpdate, { actor: actorOf(principal) });

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { readyForPickupUpdate } from '../../../workflows/fulfillment.messages';
 import { actorOf, findFulfillment, requireChildWorkflow, runFulfillmentUpdate } from '../fulfillment-owner';
+import { FULFILLMENT_ACTION, fulfillmentActionResponses } from '../fulfillment-action';
 import { defineRoute } from '../route';
 import { FulfillmentViewSchema } from '../schemas/fulfillment-view.schema';
-import { FulfillmentIdParams } from './fulfillments-ship';
 
 /** `POST /v1/fulfillments/{fulfillmentId}/ready`: a click-and-collect parcel is waiting at the store. */
 export const readyForPickupRoute = defineRoute({
@@ -16,21 +15,12 @@ export const readyForPickupRoute = defineRoute({
     'A validated Temporal Update on the fulfilment workflow: the pickup window starts (`pickupBy`, 7 days ' +
     'unless the order says otherwise) and the order becomes `ready_for_pickup`. Not collected by then, ' +
     'the stock goes back to the store and that part is refunded. The body may be empty.',
-  roles: ['admin', 'node'],
-  params: FulfillmentIdParams,
-  body: z.object({}).strict(),
-  bodyOptional: true,
-  idempotencyKey: true,
-  responses: {
-    200: { description: 'Ready for pickup', schema: FulfillmentViewSchema },
-    404: { description: 'No such fulfilment' },
-    409: {
-      description:
-        'Refused: not a pickup fulfilment (`wrong-fulfillment-method`), not waiting at the node ' +
-        '(`invalid-fulfillment-state`), the order is on hold (`order-on-hold`), or closed.',
-    },
-    503: { description: 'The workflow did not answer in time.' },
-  },
+  ...FULFILLMENT_ACTION,
+  responses: fulfillmentActionResponses(
+    { description: 'Ready for pickup', schema: FulfillmentViewSchema },
+    'Refused: not a pickup fulfilment (`wrong-fulfillment-method`), not waiting at the node ' +
+      '(`invalid-fulfillment-state`), the order is on hold (`order-on-hold`), or closed.',
+  ),
   async handle({ params, principal, deps }) {
     const fulfillment = requireChildWorkflow(await findFulfillment(deps, params.fulfillmentId));
     const view = await runFulfillmentUpdate(deps, fulfillment, readyForPickupUpdate, {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Identifier } from '../../domain/order-request';
 import { orderWorkflowId, shipFulfillmentUpdate } from '../../../workflows/order.messages';
 import { shipUpdate } from '../../../workflows/fulfillment.messages';
 import {
@@ -11,11 +10,13 @@ import {
   requireChildWorkflow,
   runFulfillmentUpdate,
 } from '../fulfillment-owner';
+import { FULFILLMENT_ACTION, FulfillmentIdParams, fulfillmentActionResponses } from '../fulfillment-action';
 import { defineRoute } from '../route';
 
 export const DEFAULT_UPDATE_TIMEOUT_MS = FULFILLMENT_UPDATE_TIMEOUT_MS;
 
-export const FulfillmentIdParams = z.object({ fulfillmentId: Identifier }).strict();
+/** Re-exported: the other fulfilment routes imported it from here. */
+export { FulfillmentIdParams };
 
 export const ShipResult = z
   .object({
@@ -41,21 +42,12 @@ export const shipFulfillmentRoute = defineRoute({
     "A validated Temporal Update on the fulfilment's workflow (its child workflow, or the order for orders " +
     "placed before fulfilments had their own): the answer (or the refusal, as a 409) is the workflow's own. " +
     'The body may be empty.',
-  roles: ['admin', 'node'],
-  params: FulfillmentIdParams,
-  body: z.object({}).strict(),
-  bodyOptional: true,
-  idempotencyKey: true,
-  responses: {
-    200: { description: 'Shipped; the parcel has a tracking number.', schema: ShipResult },
-    404: { description: 'No such fulfilment' },
-    409: {
-      description:
-        'Refused: already shipped (`already-shipped`), the order is on hold (`order-on-hold`), a pickup ' +
-        'fulfilment (`wrong-fulfillment-method`), cancelled or rejected, or closed.',
-    },
-    503: { description: 'The workflow did not answer in time.' },
-  },
+  ...FULFILLMENT_ACTION,
+  responses: fulfillmentActionResponses(
+    { description: 'Shipped; the parcel has a tracking number.', schema: ShipResult },
+    'Refused: already shipped (`already-shipped`), the order is on hold (`order-on-hold`), a pickup ' +
+      'fulfilment (`wrong-fulfillment-method`), cancelled or rejected, or closed.',
+  ),
   async handle({ params, principal, deps }) {
     const fulfillment = await findFulfillment(deps, params.fulfillmentId);
     const actor = actorOf(principal);
