@@ -3,13 +3,11 @@ import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
-  eventually,
   expectStatus,
   fulfillmentAt,
   orderBody,
   paymentSummary,
   placeOrder,
-  readNotifications,
   readStock,
   reportCarrierEvent,
   seedProduct,
@@ -17,6 +15,7 @@ import {
   stockDrift,
   waitForOrder,
   waitForStatus,
+  waitForNotificationsSent,
 } from './support/order-driver';
 import { LYON_ADDRESS, OTHER_PRICE, PRICE, startSeededStack } from './support/lifecycle-fixtures';
 
@@ -116,10 +115,7 @@ describe('parcels the carrier loses', () => {
     expect(money).toMatchObject({ refundedMinor: OTHER_PRICE, openMinor: 0, accountsAgree: true });
     expect(await stockDrift(stack, [kept, lostSku])).toEqual([]);
 
-    const entries = await eventually('the notifications to be sent', async () => {
-      const found = await readNotifications(stack, orderId);
-      return found.length >= 6 && found.every((e) => e.status === 'sent') ? found : undefined;
-    });
+    const entries = await waitForNotificationsSent(stack, orderId, 6);
     expect(eventsOf(entries)).toEqual([
       'carrier_exception',
       'delivered',

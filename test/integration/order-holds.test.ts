@@ -3,7 +3,6 @@ import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
-  eventually,
   expectStatus,
   orderBody,
   paymentSummary,
@@ -14,6 +13,7 @@ import {
   seedProduct,
   shipAndDeliverAll,
   waitForStatus,
+  waitForNotificationsSent,
 } from './support/order-driver';
 import { LYON_ADDRESS, LYON_NODE, startSeededStack } from './support/lifecycle-fixtures';
 
@@ -87,10 +87,7 @@ describe('holds on the real stack', () => {
     });
 
     test('the customer heard of the review once, then of confirmation, shipment and delivery', async () => {
-      const entries = await eventually('the notifications to be sent', async () => {
-        const found = await readNotifications(stack, orderId);
-        return found.length >= 4 && found.every((e) => e.status === 'sent') ? found : undefined;
-      });
+      const entries = await waitForNotificationsSent(stack, orderId, 4);
       expect(eventsOf(entries)).toEqual(['delivered', 'order_confirmed', 'payment_review', 'shipped']);
     });
   });

@@ -4,12 +4,10 @@ import {
   countOperations,
   eventsOf,
   expectStatus,
-  eventually,
   fulfillmentAt,
   orderBody,
   paymentSummary,
   placeOrder,
-  readNotifications,
   readOrder,
   readStock,
   reportCarrierEvent,
@@ -18,6 +16,7 @@ import {
   stockDrift,
   waitForOrder,
   waitForStatus,
+  waitForNotificationsSent,
 } from './support/order-driver';
 import { LYON_ADDRESS, startSeededStack } from './support/lifecycle-fixtures';
 
@@ -200,10 +199,7 @@ describe('a split order with an address change and a partial cancellation, throu
   });
 
   test('the customer is told each thing once: confirmed, changed, shipped, partially cancelled, delivered', async () => {
-    const entries = await eventually('every notification to be sent', async () => {
-      const found = await readNotifications(stack, orderId);
-      return found.length >= 7 && found.every((e) => e.status === 'sent') ? found : undefined;
-    });
+    const entries = await waitForNotificationsSent(stack, orderId, 7);
     expect(eventsOf(entries)).toEqual([
       'delivered',
       'delivered',

@@ -3,18 +3,17 @@ import type { LiveStack } from './support/live-stack';
 import {
   countOperations,
   eventsOf,
-  eventually,
   expectStatus,
   fulfillmentAt,
   pause,
   paymentSummary,
-  readNotifications,
   readOrder,
   readStock,
   reportCarrierEvent,
   shipFulfillment,
   stockDrift,
   waitForStatus,
+  waitForNotificationsSent,
 } from './support/order-driver';
 import { OTHER_PRICE, PRICE, placeSplitOrder, startSeededStack } from './support/lifecycle-fixtures';
 
@@ -105,10 +104,7 @@ describe('the worker is stopped and restarted mid-order', () => {
   });
 
   test('each notification is in the outbox once and sent once, across the restarts', async () => {
-    const entries = await eventually('the notifications to be sent', async () => {
-      const found = await readNotifications(stack, orderId);
-      return found.length >= 5 && found.every((e) => e.status === 'sent') ? found : undefined;
-    });
+    const entries = await waitForNotificationsSent(stack, orderId, 5);
     expect(eventsOf(entries)).toEqual(['delivered', 'delivered', 'order_confirmed', 'shipped', 'shipped']);
     expect(entries.map((e) => e.attempts)).toEqual(entries.map(() => 1));
   });

@@ -252,3 +252,15 @@ export async function readNotifications(stack: LiveStack, orderId: string): Prom
 /** Events of the outbox entries, sorted, for comparing as a multiset. */
 export const eventsOf = (entries: readonly NotificationEntry[]): string[] =>
   entries.map((entry) => entry.event).sort();
+
+/** Polls until the order's outbox holds at least `atLeast` entries, all sent; answers them. */
+export function waitForNotificationsSent(
+  stack: LiveStack,
+  orderId: string,
+  atLeast: number,
+): Promise<NotificationEntry[]> {
+  return eventually(`${atLeast} notifications of order ${orderId} to be sent`, async () => {
+    const found = await readNotifications(stack, orderId);
+    return found.length >= atLeast && found.every((e) => e.status === 'sent') ? found : undefined;
+  });
+}
