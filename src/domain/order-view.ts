@@ -1,3 +1,4 @@
+import type { AppeasementView } from './returns/return-view';
 import type { SourcingResult } from './sourcing/sourcing-result';
 
 /** Order status values, exactly as the contract lists them. */
@@ -168,4 +169,6 @@ export interface OrderView {
   backorders?: BackorderView[];
   /** Present while the order is on hold (v2 orders). */
   hold?: HoldView;
+  /** Goodwill credits agents granted (orders with the returns plug-in). */
+  appeasements?: AppeasementView[];
 }

@@ -50,7 +50,9 @@ export function returnNetMinor(input: {
   policy: Pick<ReturnPolicy, 'mailFeeMinor'>;
 }): { netMinor: number; feeMinor: number } {
   const value = unitsValueMinor(input.back);
-  const feeMinor = returnFeeMinor(input.method, input.lines, value, input.policy);
+  // An exchange pays no return fee: the customer keeps buying from us.
+  const feeMinor =
+    input.replacements.length > 0 ? 0 : returnFeeMinor(input.method, input.lines, value, input.policy);
   return { netMinor: value - unitsValueMinor(input.replacements) - feeMinor, feeMinor };
 }
 

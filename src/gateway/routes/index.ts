@@ -1,6 +1,8 @@
 import type { Route } from '../route';
+import { grantAppeasementRoute } from './appeasements';
 import { availabilityRoute } from './availability';
 import { createCartHoldRoute, readCartHoldRoute, releaseCartHoldRoute } from './cart-holds';
+import { putCustomerProfileRoute, readCustomerRoute } from './customers';
 import { deliveryOptionsRoute } from './delivery-options';
 import { resolveFulfillmentRoute } from './fulfillments-resolve';
 import { pickedUpRoute } from './fulfillments-picked-up';
@@ -12,6 +14,7 @@ import { releaseHoldRoute, setHoldRoute } from './inventory-holds';
 import { createInboundRoute, listInboundRoute, receiveInboundRoute } from './inventory-inbound';
 import { reconciliationRoute, repairReconciliationRoute } from './inventory-reconciliation';
 import { listNodesRoute, putNodeRoute, readNodeRoute } from './nodes';
+import { searchOrdersRoute } from './order-search';
 import { orderNotificationsRoute } from './order-notifications';
 import { cancelOrderRoute } from './orders-cancel';
 import { createOrderRoute } from './orders-create';
@@ -20,6 +23,9 @@ import { listOrdersRoute } from './orders-list';
 import { modifyOrderRoute } from './orders-modify';
 import { readOrderRoute } from './orders-read';
 import { putProductRoute, readProductRoute } from './products';
+import { createReturnRoute } from './returns-create';
+import { readReturnRoute } from './returns-read';
+import { receiveReturnRoute } from './returns-receive';
 import { carrierWebhookRoute } from './webhooks-carrier';
 import { paymentWebhookRoute } from './webhooks-payment';
 
@@ -27,6 +33,7 @@ import { paymentWebhookRoute } from './webhooks-payment';
 export const API_ROUTES: readonly Route[] = [
   createOrderRoute,
   listOrdersRoute,
+  searchOrdersRoute, // before readOrderRoute: `/v1/orders/search` is not an order id
   readOrderRoute,
   orderNotificationsRoute,
   cancelOrderRoute,
@@ -60,4 +67,10 @@ export const API_ROUTES: readonly Route[] = [
   createCartHoldRoute,
   readCartHoldRoute,
   releaseCartHoldRoute,
+  createReturnRoute,
+  receiveReturnRoute,
+  readReturnRoute,
+  grantAppeasementRoute,
+  readCustomerRoute,
+  putCustomerProfileRoute,
 ];
