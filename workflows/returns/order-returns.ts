@@ -58,8 +58,11 @@ import { isFailureOfType, snapshotOf } from './rma-run';
  * `grantAppeasement` Updates and the `returnChanged` signal of the RMA children.
  *
  *   const returns = registerReturnHandlers(ctx);   // once, before the order's first await
+ *   await returns.indexCustomer();                 // once per order: customer 360 and search find it
  *   …                                              // after `completed`, before the workflow returns:
  *   await returns.waitUntilSettled();              // return windows passed and no RMA open
+ *
+ * For the v2 order, `orderReturnsContext(run)` (order-run-returns.ts) builds the context from its OrderRun.
  *
  * What the order gives it (OrderReturnsContext), all read when needed, never copied:
  * - `view()`: the live order view. Read: lines, fulfilments, customer, channel, delivery, currency, timeline.
@@ -93,6 +96,8 @@ export interface OrderReturns {
   hasOpenReturns(): boolean;
   /** Waits (durable timers) until every delivered unit's return window has passed and no RMA is open. */
   waitUntilSettled(): Promise<void>;
+  /** Lists the order under its customer and email for customer service (idempotent; call once per order). */
+  indexCustomer(): Promise<void>;
 }
 
 /** How long `requestReturn` waits for the new RMA's first report (its label) before answering without it. */
@@ -384,6 +389,8 @@ export function registerReturnHandlers(ctx: OrderReturnsContext): OrderReturns {
   );
 
   async function waitUntilSettled(): Promise<void> {
+    // Nothing reached the customer (cancelled, declined): nothing can come back.
+    if (!hasOpenReturns() && deliveredUnits(view(), deliveredAt).length === 0) return;
     const terms = await readTerms(view().lines.map((l) => l.sku));
     for (;;) {
       if (hasOpenReturns()) {
@@ -398,5 +405,10 @@ export function registerReturnHandlers(ctx: OrderReturnsContext): OrderReturns {
     }
   }
 
-  return { hasOpenReturns, waitUntilSettled };
+  const indexCustomer = async (): Promise<void> => {
+    const { customer, orderId } = view();
+    await local.indexCustomerOrder({ customerId: customer.id, email: customer.email, orderId });
+  };
+
+  return { hasOpenReturns, waitUntilSettled, indexCustomer };
 }

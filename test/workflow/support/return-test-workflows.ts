@@ -73,12 +73,8 @@ export async function returnTestOrder(input: ReturnTestOrderInput): Promise<Orde
   });
   setHandler(getOrderQuery, () => ({ ...view, payment: paymentView(account, Date.now()) }));
 
-  // What the order workflow does once (see the README): list the order under its customer for customer service.
-  await local.indexCustomerOrder({
-    customerId: order.customer.id,
-    email: order.customer.email,
-    orderId: order.orderId,
-  });
+  // What the order workflow does once: list the order under its customer for customer service.
+  await returns.indexCustomer();
   const status = input.fulfillmentStatus ?? 'delivered';
   view.fulfillments.push({
     fulfillmentId,
