@@ -58,8 +58,8 @@ const Environment = z.object({
   OMS_SIM_LOST_RATE: z.coerce.number().min(0).max(1).default(0),
   /** Workflows kept in the worker's sticky cache; each costs memory, an evicted one is replayed on its next event. */
   OMS_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
-  /** Days after delivery a unit may be returned (a product's returnWindowDays overrides it). */
-  OMS_RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(DEFAULT_RETURN_POLICY.windowDays),
+  /** Days after delivery a unit may be returned (a product's returnWindowDays overrides it); 0: none. */
+  OMS_RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).default(DEFAULT_RETURN_POLICY.windowDays),
   /** When set, VIP customers may return within at least this many days. */
   OMS_RETURN_VIP_WINDOW_DAYS: z.coerce.number().int().positive().optional(),
   /** Days an RMA waits for the parcel or the store visit before it expires. */

@@ -50,6 +50,22 @@ const DEARER = 6100;
     );
     sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
     dearerSku = await seedProduct(stack, DEARER, { 'WH-LYON': 3 });
+    // Returnable for 30 days whatever the stack's default window (tests may run with none).
+    for (const [product, priceMinor] of [
+      [sku, PRICE],
+      [dearerSku, DEARER],
+    ] as const) {
+      expectStatus(
+        await stack.call('PUT', `/v1/products/${product}`, 'admin', {
+          name: `Product ${product}`,
+          priceMinor,
+          currency: 'EUR',
+          weightGrams: 300,
+          returnWindowDays: 30,
+        }),
+        200,
+      );
+    }
     orderId = await placeOrder(
       stack,
       orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS),
