@@ -25,9 +25,14 @@ export async function waitUntilAllSettled(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastPrinted = Date.now();
   while (Date.now() < deadline) {
     const settled = await orders.countDocuments({ _id: { $in: orderIds }, status: { $ne: 'received' } });
     if (settled === orderIds.length) return;
+    if (Date.now() - lastPrinted >= 60_000) {
+      lastPrinted = Date.now();
+      console.log(`[bench] ${settled} of ${orderIds.length} orders confirmed`);
+    }
     await pause(2000);
   }
   throw new Error(`not every order was confirmed within ${timeoutMs} ms`);

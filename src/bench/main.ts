@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient, type Collection } from 'mongodb';
@@ -7,6 +8,7 @@ import type { OrderDoc } from '../db/documents';
 import { placeOrder, seedBenchNetwork } from './bench-orders';
 import { runCompletionBench } from './completion-bench';
 import { readConfirmationTimes, waitUntilAllSettled, waitUntilSettled } from './confirmations';
+import { startMemoryMonitor, type MemoryMonitor, type MemorySample } from './memory-monitor';
 import { peakResidentMiB } from './process-memory';
 import { runConcurrently, type LoadResult } from './run-concurrently';
 import { startBenchStack, type BenchStack } from './stack-processes';
@@ -28,6 +30,8 @@ export interface BenchSettings {
 /** Orders placed one after another per lane, each waiting for `confirmed`: latency when the system keeps up. */
 const STEADY_ORDERS = 200;
 const STEADY_CONCURRENCY = 4;
+/** How long a burst may take to confirm: at least 30 min, else 0.4 s per order (a loaded 2-core machine). */
+const settleTimeoutMs = (orders: number): number => Math.max(1_800_000, orders * 400);
 
 const rateOf = (count: number, ms: number): number => round1((count / ms) * 1000);
 
@@ -44,6 +48,7 @@ interface BenchContext {
   runId: string;
   taskQueue: string;
   stack: BenchStack;
+  memory: MemoryMonitor;
   client: Client;
   orders: Collection<OrderDoc>;
   skuFor(index: number): string;
@@ -60,18 +65,23 @@ const peakRss = (stack: BenchStack) => ({
  * (intake, then how fast the worker confirms the backlog), then a steady phase where each of a few lanes waits
  * for its order to be confirmed before placing the next.
  */
-async function runIntakeBench({ settings, runId, taskQueue, stack, client, orders, skuFor }: BenchContext) {
+async function runIntakeBench(context: BenchContext) {
+  const { settings, runId, taskQueue, stack, memory, client, orders, skuFor } = context;
+  memory.enterPhase('intake: no-op starts');
   const noop = await runConcurrently(settings.orders, settings.concurrency, async (index) => {
     await client.workflow.start('noopWorkflow', { taskQueue, workflowId: `bench-noop:${runId}:${index}` });
   });
 
+  memory.enterPhase('intake: orders placed');
   const burstIds = Array.from({ length: settings.orders }, (_, index) => `bench-${runId}-${index}`);
   const accepted = await runConcurrently(settings.orders, settings.concurrency, (index) =>
     placeOrder(stack.gatewayUrl, burstIds[index] as string, skuFor(index)),
   );
-  await waitUntilAllSettled(orders, burstIds, 1_800_000);
+  memory.enterPhase('intake: backlog confirmed');
+  await waitUntilAllSettled(orders, burstIds, settleTimeoutMs(settings.orders));
   const burst = await readConfirmationTimes(orders, burstIds);
 
+  memory.enterPhase('intake: steady');
   const steadyIds = Array.from({ length: STEADY_ORDERS }, (_, index) => `bench-${runId}-steady-${index}`);
   await runConcurrently(STEADY_ORDERS, STEADY_CONCURRENCY, async (index) => {
     const orderId = steadyIds[index] as string;
@@ -109,6 +119,19 @@ const unitsFor = (settings: BenchSettings): number =>
   (settings.phases.includes('intake') ? settings.orders + STEADY_ORDERS : 0) +
   (settings.phases.includes('complete') ? settings.orders + 10 : 0); // + the calibration orders
 
+/** Per phase: the highest RSS of each process and the 1-minute load average range while it ran. */
+function summarizeMemory(samples: MemorySample[]) {
+  const phases = new Map<string, { maxRssMiB: Record<string, number>; load1: [number, number] }>();
+  for (const sample of samples) {
+    const entry = phases.get(sample.phase) ?? { maxRssMiB: {}, load1: [sample.load1, sample.load1] };
+    for (const [name, mib] of Object.entries(sample.rssMiB))
+      entry.maxRssMiB[name] = Math.max(entry.maxRssMiB[name] ?? 0, mib);
+    entry.load1 = [Math.min(entry.load1[0], sample.load1), Math.max(entry.load1[1], sample.load1)];
+    phases.set(sample.phase, entry);
+  }
+  return Object.fromEntries(phases);
+}
+
 /** One run of the chosen phases on one set of servers; prints the figures and saves them under `.bench/`. */
 export async function runBench(settings: BenchSettings): Promise<void> {
   const runId = randomUUID().slice(0, 8);
@@ -119,6 +142,9 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       MONGODB_URI: settings.mongoUri,
       TEMPORAL_TASK_QUEUE: taskQueue,
       OMS_SIMULATION: 'manual',
+      // Completed orders close at once, like the baseline's workflows (a return window keeps them open for
+      // weeks); BENCH_RETURN_WINDOW_DAYS measures with one.
+      OMS_RETURN_WINDOW_DAYS: process.env.BENCH_RETURN_WINDOW_DAYS ?? '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
     },
@@ -126,6 +152,7 @@ export async function runBench(settings: BenchSettings): Promise<void> {
   );
   const mongo = new MongoClient(settings.mongoUri);
   const connection = await Connection.connect({ address: settings.temporalAddress });
+  const memory = startMemoryMonitor({ worker: stack.worker.pid ?? -1, gateway: stack.gateway.pid ?? -1 });
   try {
     const skus = await seedBenchNetwork(stack.gatewayUrl, unitsFor(settings));
     const context: BenchContext = {
@@ -133,6 +160,7 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       runId,
       taskQueue,
       stack,
+      memory,
       client: new Client({ connection }),
       orders: mongo.db().collection<OrderDoc>('orders'),
       skuFor: (index) => skus[index % skus.length] as string,
@@ -141,6 +169,7 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       `bench ${runId}: ${settings.orders} orders at concurrency ${settings.concurrency}, phases ${settings.phases.join(', ')}`,
     );
     const intake = settings.phases.includes('intake') ? await runIntakeBench(context) : undefined;
+    if (settings.phases.includes('complete')) memory.enterPhase('complete');
     const completion = settings.phases.includes('complete')
       ? {
           ...(await runCompletionBench({
@@ -156,6 +185,8 @@ export async function runBench(settings: BenchSettings): Promise<void> {
           peakRssMiB: peakRss(stack),
         }
       : undefined;
+    memory.enterPhase('end');
+    const samples = memory.stop();
     const results = {
       runId,
       at: new Date().toISOString(),
@@ -164,12 +195,18 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       ...intake,
       ...(completion ? { completion } : {}),
       peakRssMiB: peakRss(stack),
+      memoryByPhase: summarizeMemory(samples),
+      loadAverageAtEnd: loadavg().map(round1),
     };
     console.log(JSON.stringify(results, null, 2));
     const outDir = path.resolve('.bench');
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(path.join(outDir, `orders-${runId}.json`), JSON.stringify(results, null, 2));
+    writeFileSync(
+      path.join(outDir, `orders-${runId}.json`),
+      JSON.stringify({ ...results, memorySamples: samples }, null, 2),
+    );
   } finally {
+    memory.stop();
     await connection.close();
     await mongo.close();
     await stack.stop();
