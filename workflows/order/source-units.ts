@@ -142,6 +142,8 @@ export async function sourceUnits(
   run: OrderRun,
   units: readonly LineUnits[],
   shipComplete: boolean,
+  /** Nodes whose stock of these units does not count (a node that just rejected them). */
+  excludeNodeIds: readonly string[] = [],
 ): Promise<SourcedUnits> {
   for (let attempt = 1; ; attempt++) {
     const decidedAt = run.nowIso();
@@ -151,6 +153,7 @@ export async function sourceUnits(
       ...(shipComplete ? { shipComplete: true } : {}),
       channel: run.order.channel,
       now: decidedAt,
+      ...(excludeNodeIds.length > 0 ? { excludeNodeIds: [...excludeNodeIds] } : {}),
     });
     if (shipComplete && plan.unfillable.length > 0) {
       return { plan, decidedAt, attempt, parts: [], backorders: [], unfillable: [...units] };
