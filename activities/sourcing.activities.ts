@@ -1,5 +1,6 @@
 import type { Collections } from '../src/db/collections';
 import type { Delivery, OrderLineRequest } from '../src/domain/order-request';
+import { markRejectingNodes, withoutStockAt } from '../src/domain/sourcing/exclude-rejecting-nodes';
 import { sourceOrder } from '../src/domain/sourcing/source-order';
 import type { DeliveryToSource, SourcingRequest } from '../src/domain/sourcing/sourcing-request';
 import type { SourcingResult } from '../src/domain/sourcing/sourcing-result';
@@ -16,6 +17,8 @@ export interface PlanSourcingInput {
   channel: string;
   /** Workflow time, so a retried attempt plans for the same moment. */
   now: string;
+  /** Nodes whose stock of these units does not count (they just rejected them); named in the decision record. */
+  excludeNodeIds?: string[];
 }
 
 /** The order's delivery as the engine takes it. */
@@ -51,7 +54,9 @@ export async function buildSourcingRequest(
 export function createSourcingActivities({ collections }: ActivityDeps) {
   return {
     async planSourcing(input: PlanSourcingInput): Promise<SourcingResult> {
-      return sourceOrder(await buildSourcingRequest(collections, input));
+      const excluded = input.excludeNodeIds ?? [];
+      const request = withoutStockAt(await buildSourcingRequest(collections, input), excluded);
+      return markRejectingNodes(sourceOrder(request), excluded);
     },
   };
 }

@@ -49,6 +49,8 @@ export const EXCLUSION_REASONS = [
   'no-stock',
   'own-stock-first',
   'not-listed',
+  /** The node just rejected a fulfilment of these units (stock not on the shelf): none of its stock counts. */
+  'rejected',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
