@@ -3,6 +3,7 @@ import { createCartHoldActivities } from './cart-hold.activities';
 import { createCapacityActivities } from './capacity.activities';
 import { createCarrierActivities } from './carrier.activities';
 import type { ActivityDeps } from './deps';
+import { createDeliveryQuoteActivities } from './delivery-quote.activities';
 import { createFulfillmentActivities } from './fulfillment.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createPaymentActivities } from './payment.activities';
@@ -20,6 +21,7 @@ export { FAILURE_TYPES } from './failures';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSourcingActivities(deps),
+    ...createDeliveryQuoteActivities(deps),
     ...createStockActivities(deps),
     ...createStockWaiterActivities(deps),
     ...createCartHoldActivities(deps),

@@ -85,13 +85,31 @@ export interface CancelOrderRequest {
 /** Whole or partial cancellation with compensation; answers the order view afterwards. */
 export const cancelOrderUpdate = defineUpdate<OrderView, [CancelOrderRequest]>('cancelOrder');
 
+/** A line an agent adds to a placed order; the order names it when `lineId` is absent. */
+export interface AddedLine {
+  lineId?: string;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+/** Carrier service level of a shipped order. */
+export type DeliverySpeedChange = 'standard' | 'express';
+
 export interface ModifyOrderRequest {
   address?: Address;
   /** New quantities per line (a line not named keeps its quantity). */
   lines?: { lineId: string; quantity: number }[];
+  /** New lines: reserved now (not backordered) and authorised on top. */
+  addLines?: AddedLine[];
+  /** New carrier service level for the parcels that have not left yet. */
+  speed?: DeliverySpeedChange;
   actor: string;
 }
-/** An agent's change (address before shipment, quantities before the line ships); answers the order view. */
+/**
+ * An agent's change (address before shipment, quantities before the line ships, added lines, delivery
+ * speed); answers the order view.
+ */
 export const modifyOrderUpdate = defineUpdate<OrderView, [ModifyOrderRequest]>('modifyOrder');
 
 export interface HoldRequest {

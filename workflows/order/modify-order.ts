@@ -1,18 +1,20 @@
+import { patched } from '@temporalio/workflow';
 import { orderTotalMinor } from '../../src/domain/money';
 import type { Address } from '../../src/domain/order-request';
 import { activities, local } from '../order-activity-proxies';
 import type { ModifyOrderRequest } from '../order.messages';
 import { describePlan } from '../sourcing-summary';
+import { ADD_LINES_PATCH, addLines } from './add-lines';
 import { cancelUnits } from './cancel-order';
+import { CHANGE_SPEED_PATCH, changeSpeed } from './change-speed';
+import { announceChange, partsAddedSince, payForNewUnits } from './new-units';
 import type { OrderRun } from './order-run';
-import { authorizeAndWait, voidExcess } from './payment-steps';
+import { voidExcess } from './payment-steps';
 import { insufficientStock, notAllowed } from './rejections';
+import { ADDRESS_REROUTE_PATCH, rerouteOpenParts } from './reroute-parts';
 import { sourceUnits, undoParts } from './source-units';
 import { startFulfillments } from './start-fulfillments';
 import { takeUnitsBack, unitsNotLeft } from './take-units-back';
-
-/** Phases in which the order's first authorisation has not been asked for yet: it will cover the new total. */
-const BEFORE_AUTHORIZATION = ['sourcing', 'authorizing'];
 
 /** Sends every fulfilment still at its node to the new address; a child that refuses (it left) stops the change. */
 async function changeAddress(run: OrderRun, address: Address, actor: string): Promise<void> {
@@ -29,8 +31,8 @@ async function changeAddress(run: OrderRun, address: Address, actor: string): Pr
   run.state.order = { ...run.order, delivery };
   run.view.delivery = delivery;
   const change = `delivery address changed to ${address.line1}, ${address.postalCode} ${address.city}`;
-  run.record('address_changed', change, actor);
-  await run.notify('order_changed', { change }, `change:${++run.state.counters.change}`);
+  await announceChange(run, 'address_changed', change, actor);
+  if (patched(ADDRESS_REROUTE_PATCH)) await rerouteOpenParts(run, actor);
 }
 
 /** More units of a line: reserved on a part not started yet when its node has them, else as a new fulfilment. */
@@ -85,27 +87,29 @@ async function changeQuantity(run: OrderRun, lineId: string, quantity: number, a
     const extra = quantity - current;
     const partsBefore = [...run.state.parts];
     await reserveMore(run, lineId, extra);
-    if (!BEFORE_AUTHORIZATION.includes(run.state.phase)) {
-      if (!(await authorizeAndWait(run, extra * line.unitPriceMinor))) {
-        await undoParts(
-          run,
-          run.state.parts.filter((p) => !partsBefore.includes(p)),
-        );
-        throw notAllowed(`The payment for ${extra} more unit(s) of ${line.sku} was declined.`);
-      }
-    }
+    await payForNewUnits(
+      run,
+      extra * line.unitPriceMinor,
+      partsAddedSince(run, partsBefore),
+      `${extra} more unit(s) of ${line.sku}`,
+    );
     line.quantity += extra;
     if (run.state.phase === 'running') await startFulfillments(run);
   }
   run.view.totalMinor = orderTotalMinor(run.view.lines);
-  run.record('line_changed', change, actor);
-  await run.notify('order_changed', { change }, `change:${++run.state.counters.change}`);
+  await announceChange(run, 'line_changed', change, actor);
 }
 
-/** An agent's change: the address before anything shipped, quantities before their line ships. */
+/**
+ * An agent's change, in this order: the address before anything shipped (parcels re-sourced when another
+ * node now serves it sooner), the delivery speed, quantities before their line ships, added lines.
+ */
 export async function modifyOrder(run: OrderRun, request: ModifyOrderRequest): Promise<void> {
   if (request.address) await changeAddress(run, request.address, request.actor);
+  if (request.speed && patched(CHANGE_SPEED_PATCH)) await changeSpeed(run, request.speed, request.actor);
   for (const { lineId, quantity } of request.lines ?? [])
     await changeQuantity(run, lineId, quantity, request.actor);
+  if (request.addLines?.length && patched(ADD_LINES_PATCH))
+    await addLines(run, request.addLines, request.actor);
   run.refreshStatus(undefined, request.actor);
 }

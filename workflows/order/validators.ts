@@ -52,10 +52,76 @@ export function checkCancel(run: OrderRun, { lineIds }: CancelOrderRequest): voi
   }
 }
 
-/** The address before any parcel leaves (ship orders only); quantities of known lines before they ship. */
+/** Identifiers as the contract allows them (safe in workflow ids, Mongo field names and URLs). */
+const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_LINES = 100;
+const MAX_QUANTITY = 10_000;
+const MAX_UNIT_PRICE_MINOR = 1_000_000_000;
+const SPEEDS: readonly string[] = ['standard', 'express'];
+
+/** Added lines: well formed, new ids, room on the order; not on a ship-complete order (one parcel, already planned). */
+function checkAddLines(run: OrderRun, added: NonNullable<ModifyOrderRequest['addLines']>): void {
+  if (run.state.phase === 'sourcing') throw notAllowed(`Order ${run.orderId} is still being sourced.`);
+  if (run.view.lines.length + added.length > MAX_LINES)
+    throw invalidRequest(`An order has at most ${MAX_LINES} lines.`);
+  const named = added.flatMap((l) => (l.lineId === undefined ? [] : [l.lineId]));
+  if (new Set(named).size !== named.length) throw invalidRequest('A new line id is named twice.');
+  for (const { lineId, sku, quantity, unitPriceMinor } of added) {
+    if (lineId !== undefined && !IDENTIFIER.test(lineId))
+      throw invalidRequest(`Line id ${lineId} must be 1-64 letters, digits, "-" or "_".`);
+    if (lineId !== undefined && run.line(lineId))
+      throw invalidRequest(`Order ${run.orderId} already has line ${lineId}.`);
+    if (typeof sku !== 'string' || !IDENTIFIER.test(sku))
+      throw invalidRequest(`SKU ${String(sku)} is not valid.`);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
+      throw invalidRequest(`Quantity of ${sku} must be 1 to ${MAX_QUANTITY}.`);
+    if (!Number.isInteger(unitPriceMinor) || unitPriceMinor < 0 || unitPriceMinor > MAX_UNIT_PRICE_MINOR)
+      throw invalidRequest(`Unit price of ${sku} must be a whole number of minor units, 0 or more.`);
+  }
+  if (run.order.shipComplete === true)
+    throw notAllowed(
+      'A ship-complete order leaves as one parcel: a new item cannot join it; place a new order.',
+    );
+}
+
+/** Units waiting for inbound supply, as "2 × SKU (expected …)". */
+const describeWaiting = (run: OrderRun): string =>
+  (run.view.backorders ?? [])
+    .map((b) => `${b.quantity} × ${b.sku}${b.expectedAt ? ` (expected ${b.expectedAt.slice(0, 10)})` : ''}`)
+    .join(', ');
+
+/**
+ * A new delivery speed: shipped orders only; something must still be at a node; express needs every
+ * unit in stock at a node now (units waiting for inbound supply cannot be promised express).
+ */
+function checkSpeed(run: OrderRun, speed: string): void {
+  if (!SPEEDS.includes(speed)) throw invalidRequest(`Speed must be one of ${SPEEDS.join(', ')}.`);
+  if (run.order.delivery.method !== 'ship')
+    throw invalidRequest('A click-and-collect order has no delivery speed to change.');
+  if ((run.order.delivery.speed ?? 'standard') === speed) return;
+  const stillHere = run.view.lines.some(
+    (l) => l.status === 'reserved' || l.status === 'backordered' || l.status === 'open',
+  );
+  if (!stillHere)
+    throw notAllowed(`Every parcel of order ${run.orderId} has left; the speed can no longer change.`);
+  if (speed === 'express' && (run.view.backorders ?? []).length > 0) {
+    throw notAllowed(
+      `Express delivery is not possible: no node has ${describeWaiting(run)} in stock now; ` +
+        'those units wait for inbound supply.',
+    );
+  }
+}
+
+/**
+ * The address before any parcel leaves (ship orders only); quantities of known lines before they ship;
+ * added lines; the delivery speed.
+ */
 export function checkModify(run: OrderRun, request: ModifyOrderRequest): void {
   refuseClosed(run);
-  if (!request.address && !request.lines?.length) throw invalidRequest('Name an address or lines to change.');
+  if (!request.address && !request.lines?.length && !request.addLines?.length && request.speed === undefined)
+    throw invalidRequest('Name an address, lines, lines to add or a speed to change.');
+  if (request.speed !== undefined) checkSpeed(run, request.speed);
+  if (request.addLines?.length) checkAddLines(run, request.addLines);
   if (request.address) {
     if (run.order.delivery.method !== 'ship')
       throw invalidRequest('A click-and-collect order has no address to change.');

@@ -50,6 +50,7 @@ export function singleNodePlan(input: PlanSourcingInput, nodeId = 'WH-LYON'): So
 export function createInMemoryActivities(): OrderActivities {
   return {
     planSourcing: (input) => Promise.resolve(singleNodePlan(input)),
+    quoteNodePromise: () => Promise.resolve(null),
     claimNodeCapacity: () => Promise.resolve('claimed' as const),
     releaseNodeCapacity: () => Promise.resolve(),
     reserveOrderAtNode: () => Promise.resolve('reserved' as const),
