@@ -8,7 +8,7 @@ import type { OrderDoc } from '../db/documents';
 import { placeOrder, seedBenchNetwork } from './bench-orders';
 import { runCompletionBench } from './completion-bench';
 import { readConfirmationTimes, waitUntilAllSettled, waitUntilSettled } from './confirmations';
-import { startMemoryMonitor, type MemoryMonitor, type MemorySample } from './memory-monitor';
+import { startMemoryMonitor, summarizeByPhase, type MemoryMonitor } from './memory-monitor';
 import { peakResidentMiB } from './process-memory';
 import { runConcurrently, type LoadResult } from './run-concurrently';
 import { startBenchStack, type BenchStack } from './stack-processes';
@@ -119,19 +119,6 @@ const unitsFor = (settings: BenchSettings): number =>
   (settings.phases.includes('intake') ? settings.orders + STEADY_ORDERS : 0) +
   (settings.phases.includes('complete') ? settings.orders + 10 : 0); // + the calibration orders
 
-/** Per phase: the highest RSS of each process and the 1-minute load average range while it ran. */
-function summarizeMemory(samples: MemorySample[]) {
-  const phases = new Map<string, { maxRssMiB: Record<string, number>; load1: [number, number] }>();
-  for (const sample of samples) {
-    const entry = phases.get(sample.phase) ?? { maxRssMiB: {}, load1: [sample.load1, sample.load1] };
-    for (const [name, mib] of Object.entries(sample.rssMiB))
-      entry.maxRssMiB[name] = Math.max(entry.maxRssMiB[name] ?? 0, mib);
-    entry.load1 = [Math.min(entry.load1[0], sample.load1), Math.max(entry.load1[1], sample.load1)];
-    phases.set(sample.phase, entry);
-  }
-  return Object.fromEntries(phases);
-}
-
 /** One run of the chosen phases on one set of servers; prints the figures and saves them under `.bench/`. */
 export async function runBench(settings: BenchSettings): Promise<void> {
   const runId = randomUUID().slice(0, 8);
@@ -195,7 +182,7 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       ...intake,
       ...(completion ? { completion } : {}),
       peakRssMiB: peakRss(stack),
-      memoryByPhase: summarizeMemory(samples),
+      memoryByPhase: summarizeByPhase(samples),
       loadAverageAtEnd: loadavg().map(round1),
     };
     console.log(JSON.stringify(results, null, 2));

@@ -68,3 +68,17 @@ export function startMemoryMonitor(
     },
   };
 }
+
+/** Per phase, in order: the highest RSS of each process and the range of the 1-minute load average while it ran. */
+export function summarizeByPhase(
+  samples: readonly MemorySample[],
+): Record<string, { maxRssMiB: Record<string, number>; load1: [number, number] }> {
+  const phases: Record<string, { maxRssMiB: Record<string, number>; load1: [number, number] }> = {};
+  for (const sample of samples) {
+    const entry = (phases[sample.phase] ??= { maxRssMiB: {}, load1: [sample.load1, sample.load1] });
+    for (const [name, mib] of Object.entries(sample.rssMiB))
+      entry.maxRssMiB[name] = Math.max(entry.maxRssMiB[name] ?? 0, mib);
+    entry.load1 = [Math.min(entry.load1[0], sample.load1), Math.max(entry.load1[1], sample.load1)];
+  }
+  return phases;
+}

@@ -1,5 +1,6 @@
 import { percentile } from '../../src/bench/stats';
 import { runConcurrently } from '../../src/bench/run-concurrently';
+import { summarizeByPhase, type MemorySample } from '../../src/bench/memory-monitor';
 
 describe('percentile', () => {
   it('takes the nearest rank', () => {
@@ -35,5 +36,27 @@ describe('runConcurrently', () => {
     expect(result.failures).toBe(3);
     expect(result.latenciesMs).toHaveLength(2);
     expect(result.firstFailure).toBe('boom 0');
+  });
+});
+
+describe('summarizeByPhase', () => {
+  const sample = (phase: string, worker: number, load1: number): MemorySample => ({
+    atS: 0,
+    phase,
+    rssMiB: { worker, gateway: 100 },
+    load1,
+  });
+
+  it('keeps the highest RSS of each process and the load range of each phase', () => {
+    const summary = summarizeByPhase([
+      sample('intake', 300, 4),
+      sample('intake', 450, 9),
+      sample('intake', 400, 6),
+      sample('complete', 350, 2),
+    ]);
+    expect(summary).toEqual({
+      intake: { maxRssMiB: { worker: 450, gateway: 100 }, load1: [4, 9] },
+      complete: { maxRssMiB: { worker: 350, gateway: 100 }, load1: [2, 2] },
+    });
   });
 });
