@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 const distRoot = path.resolve(__dirname, '..', '..');
@@ -10,13 +11,21 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-// BENCH_NODE_ARGS adds Node flags to the worker and gateway, e.g. `--cpu-prof --cpu-prof-dir=.bench/profiles`.
+// BENCH_NODE_ARGS adds Node flags to the worker and gateway, e.g. `--cpu-prof --cpu-prof-dir=.bench/profiles`
+// or `--trace-gc`; their standard output then goes to .bench/<label>-<pid>.out (it is dropped otherwise).
 const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/** Where a child's standard output goes: a file under .bench/ when Node flags were added, else nowhere. */
+function outputOf(label: string): 'ignore' | number {
+  if (extraNodeArgs.length === 0) return 'ignore';
+  mkdirSync('.bench', { recursive: true });
+  return openSync(path.join('.bench', `${label}-${process.pid}-${Date.now()}.out`), 'w');
+}
 
 function startNodeProcess(script: string, env: NodeJS.ProcessEnv, label: string): ChildProcess {
   const child = spawn(process.execPath, [...extraNodeArgs, path.join(distRoot, script)], {
     env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', outputOf(label), 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString()}`));
   return child;
