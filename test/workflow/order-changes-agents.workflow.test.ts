@@ -1,0 +1,265 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { OrderView } from '../../src/domain/order-view';
+import { createInbound } from '../../src/inventory/inbound-repository';
+import { modifyOrderUpdate, ORDER_REJECTIONS, type ModifyOrderRequest } from '../../workflows/order.messages';
+import { OrderDriver, timelineOf, waitForView } from './support/order-driver';
+import { OrderTestEnv } from './support/order-test-env';
+import { recordHistoryIfAsked } from './support/record-history';
+
+// What agents add to an order after it was placed: new lines, a new delivery speed, and a new address
+// that moves a parcel to a nearer node. Real database, simulators and fulfilment children; the payment
+// simulator's ledger is the proof of money.
+const env = new OrderTestEnv('order-changes-agents');
+let driver: OrderDriver;
+let worker: Worker;
+const agent = 'agent:test';
+
+beforeAll(async () => {
+  await env.setUp();
+  worker = await env.startWorker();
+  driver = new OrderDriver(env.client);
+}, 120_000);
+afterAll(async () => {
+  await env.stopWorker(worker);
+  await env.tearDown();
+}, 60_000);
+
+const modify = (handle: WorkflowHandle, change: Omit<ModifyOrderRequest, 'actor'>) =>
+  handle.executeUpdate(modifyOrderUpdate, { args: [{ ...change, actor: agent }] });
+
+/** A Paris address, next to the Paris warehouse and about 400 km from Lyon's. */
+const PARIS_ADDRESS = {
+  line1: '10 rue de Rivoli',
+  city: 'Paris',
+  postalCode: '75004',
+  country: 'FR',
+  lat: 48.8556,
+  lon: 2.3572,
+};
+
+/** The simulator's ledger for one order: every operation the provider accepted, summed by kind. */
+async function moneyMoved(orderId: string): Promise<Record<string, number>> {
+  const ops = await env.paymentOperations
+    .find({ _id: { $regex: `^(auth|capture|void|refund):${orderId}` } })
+    .toArray();
+  const sums: Record<string, number> = {};
+  for (const op of ops) sums[op.operation] = (sums[op.operation] ?? 0) + (op.amountMinor ?? 0);
+  return sums;
+}
+
+const refusedAs = (type: string) => ({ cause: { type } });
+
+async function shipEverything(handle: WorkflowHandle, view: OrderView): Promise<OrderView> {
+  for (const f of view.fulfillments.filter((f) => f.status === 'created'))
+    await driver.shipAndDeliver(f.fulfillmentId);
+  return (await handle.result()) as OrderView;
+}
+
+async function changeEvents(orderId: string): Promise<string[]> {
+  const notices = await env.collections.notifications.find({ orderId }).toArray();
+  return notices.map((n) => n.event).filter((event) => event === 'order_changed');
+}
+
+describe('adding a line', () => {
+  test('the new line is reserved where the engine sends it, authorised on top and shipped as its own parcel', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 3 });
+    const scarf = await env.stockSku({ 'WH-PARIS': 4 });
+    const order = env.orderRequest(coat, {
+      lines: [{ lineId: 'l1', sku: coat, quantity: 1, unitPriceMinor: 30000 }],
+    });
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+
+    const changed = await modify(handle, { addLines: [{ sku: scarf, quantity: 2, unitPriceMinor: 1500 }] });
+    expect(changed.lines.map((l) => [l.lineId, l.sku, l.quantity, l.status])).toEqual([
+      ['l1', coat, 1, 'reserved'],
+      ['L2', scarf, 2, 'reserved'],
+    ]);
+    expect(changed.totalMinor).toBe(33000);
+    expect(changed.fulfillments.map((f) => [f.nodeId, f.lines, f.status])).toEqual([
+      ['WH-LYON', [{ lineId: 'l1', quantity: 1 }], 'created'],
+      ['WH-PARIS', [{ lineId: 'L2', quantity: 2 }], 'created'],
+    ]);
+    expect(changed.payment).toMatchObject({ authorizedMinor: 33000, capturedMinor: 0 });
+    expect(changed.timeline.find((e) => e.type === 'line_added')).toMatchObject({ actor: agent });
+    expect(await env.stock.getRecord(scarf, 'WH-PARIS')).toMatchObject({ onHand: 4, reserved: 2 });
+    expect(await changeEvents(order.orderId)).toEqual(['order_changed']);
+
+    const final = await shipEverything(handle, changed);
+    expect(final.status).toBe('completed');
+    expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 33000 });
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 33000, capture: 33000 });
+    expect(await env.stock.getRecord(scarf, 'WH-PARIS')).toMatchObject({ onHand: 2, reserved: 0 });
+  });
+
+  test('a line nobody has in stock is refused with InsufficientStock and nothing changes', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 3 });
+    const missing = await env.stockSku({ 'WH-PARIS': 1 });
+    const order = env.orderRequest(coat);
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+
+    await expect(
+      modify(handle, { addLines: [{ lineId: 'extra', sku: missing, quantity: 2, unitPriceMinor: 1000 }] }),
+    ).rejects.toMatchObject(refusedAs(ORDER_REJECTIONS.insufficientStock));
+    const unchanged = await waitForView(handle, () => true);
+    expect(unchanged.lines.map((l) => l.lineId)).toEqual(['l1']);
+    expect(unchanged.fulfillments).toHaveLength(1);
+    expect(unchanged.payment.authorizedMinor).toBe(9000);
+    expect(await env.stock.getRecord(missing, 'WH-PARIS')).toMatchObject({ onHand: 1, reserved: 0 });
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
+    await handle.terminate('test over');
+  });
+
+  test('a line id the order already has is a 422; a ship-complete order takes no new line (409)', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 5 });
+    const handle = await env.startOrder(env.orderRequest(coat));
+    await env.waitForStatus(handle, 'confirmed');
+    await expect(
+      modify(handle, { addLines: [{ lineId: 'l1', sku: coat, quantity: 1, unitPriceMinor: 1 }] }),
+    ).rejects.toMatchObject(refusedAs(ORDER_REJECTIONS.invalidRequest));
+
+    const whole = await env.startOrder(env.orderRequest(coat, { shipComplete: true }));
+    await env.waitForStatus(whole, 'confirmed');
+    await expect(
+      modify(whole, { addLines: [{ sku: coat, quantity: 1, unitPriceMinor: 100 }] }),
+    ).rejects.toMatchObject(refusedAs(ORDER_REJECTIONS.notAllowed));
+    await handle.terminate('test over');
+    await whole.terminate('test over');
+  });
+});
+
+describe('changing the delivery speed', () => {
+  test('express is taken for what has not left: the delivery says so, the customer is told, the money stays', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 5 });
+    const order = env.orderRequest(coat);
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+    const changed = await modify(handle, { speed: 'express' });
+    expect(changed.delivery).toMatchObject({ method: 'ship', speed: 'express' });
+    expect(changed.timeline.at(-1)).toMatchObject({
+      type: 'speed_changed',
+      detail: 'delivery speed changed from standard to express',
+      actor: agent,
+    });
+    expect(changed.fulfillments).toHaveLength(1);
+    expect(changed.payment.authorizedMinor).toBe(9000);
+    expect(await changeEvents(order.orderId)).toEqual(['order_changed']);
+    // The same speed again changes nothing.
+    const again = await modify(handle, { speed: 'express' });
+    expect(again.version).toBe(changed.version);
+    await handle.terminate('test over');
+  });
+
+  test('express is refused with the reason while units wait for inbound supply; a pickup order has no speed (422)', async () => {
+    const inStock = await env.stockSku({ 'WH-LYON': 5 });
+    const awaited = await env.stockSku({ 'WH-LYON': 0 });
+    await createInbound(env.collections, {
+      sku: awaited,
+      nodeId: 'WH-LYON',
+      quantity: 4,
+      expectedAt: new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString(),
+      source: 'test',
+    });
+    const handle = await env.startOrder(
+      env.orderRequest(inStock, {
+        lines: [
+          { lineId: 'l1', sku: inStock, quantity: 1, unitPriceMinor: 1000 },
+          { lineId: 'l2', sku: awaited, quantity: 2, unitPriceMinor: 2000 },
+        ],
+      }),
+    );
+    await waitForView(handle, (v) => (v.backorders ?? []).length > 0 && v.fulfillments.length === 1);
+    const refusal = modify(handle, { speed: 'express' });
+    await expect(refusal).rejects.toMatchObject(refusedAs(ORDER_REJECTIONS.notAllowed));
+    await expect(refusal).rejects.toMatchObject({
+      cause: {
+        message: expect.stringMatching(new RegExp(`Express delivery is not possible.*2 × ${awaited}`)),
+      },
+    });
+
+    const pickup = await env.startOrder(
+      env.orderRequest(await env.stockSku({ 'ST-MARSEILLE': 2 }), {
+        delivery: { method: 'pickup', pickupNodeId: 'ST-MARSEILLE' },
+      }),
+    );
+    await waitForView(pickup, (v) => v.fulfillments.length === 1);
+    await expect(modify(pickup, { speed: 'express' })).rejects.toMatchObject(
+      refusedAs(ORDER_REJECTIONS.invalidRequest),
+    );
+    await handle.terminate('test over');
+    await pickup.terminate('test over');
+  });
+});
+
+describe('an address change that re-sources', () => {
+  test('a parcel still at a node far from the new address moves to the node that promises sooner; stock, capacity and money follow', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 2, 'WH-PARIS': 2 });
+    const order = env.orderRequest(coat);
+    const handle = await env.startOrder(order);
+    const confirmed = await env.waitForStatus(handle, 'confirmed');
+    expect(confirmed.fulfillments.map((f) => f.nodeId)).toEqual(['WH-LYON']);
+    const day = confirmed.sourcing!.decidedAt.slice(0, 10);
+
+    const changed = await modify(handle, { address: PARIS_ADDRESS });
+    expect(changed.fulfillments.map((f) => [f.fulfillmentId, f.nodeId, f.status])).toEqual([
+      [`${order.orderId}-F1`, 'WH-LYON', 'cancelled'],
+      [`${order.orderId}-F2`, 'WH-PARIS', 'created'],
+    ]);
+    expect(timelineOf(changed).slice(-3)).toEqual(['address_changed', 'rerouted', 'fulfillment_created']);
+    expect(changed.timeline.find((e) => e.type === 'rerouted')).toMatchObject({
+      actor: agent,
+      detail: expect.stringMatching(/-F1 at WH-LYON \(by .*\) replaced by .*-F2 at WH-PARIS \(by .*\)/),
+    });
+    expect(changed.lines[0]).toMatchObject({ status: 'reserved', quantity: 2 });
+    expect(changed.payment).toMatchObject({ authorizedMinor: 9000, voidedMinor: 0 });
+    expect(await env.stock.getRecord(coat, 'WH-LYON')).toMatchObject({ onHand: 2, reserved: 0 });
+    expect(await env.stock.getRecord(coat, 'WH-PARIS')).toMatchObject({ onHand: 2, reserved: 2 });
+    const lyonDay = await env.collections.nodeCapacity.findOne({ _id: `WH-LYON:${day}` });
+    expect(lyonDay?.orders[order.orderId]).toBeUndefined();
+
+    const final = await shipEverything(handle, changed);
+    expect(final.status).toBe('completed');
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
+    expect(await env.stock.getRecord(coat, 'WH-PARIS')).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+
+  test('a parcel whose node still serves the new address as well stays where it is', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 2, 'WH-PARIS': 2 });
+    const handle = await env.startOrder(env.orderRequest(coat));
+    await env.waitForStatus(handle, 'confirmed');
+    const changed = await modify(handle, {
+      address: { line1: '5 place Bellecour', city: 'Lyon', postalCode: '69002', country: 'FR' },
+    });
+    expect(changed.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([['WH-LYON', 'created']]);
+    expect(timelineOf(changed)).not.toContain('rerouted');
+    await handle.terminate('test over');
+  });
+});
+
+test('an order an agent moves to Paris, speeds up and adds to completes with every unit of money moved once', async () => {
+  const coat = await env.stockSku({ 'WH-LYON': 1, 'WH-PARIS': 1 });
+  const scarf = await env.stockSku({ 'WH-PARIS': 3 });
+  const order = env.orderRequest(coat, {
+    lines: [{ lineId: 'l1', sku: coat, quantity: 1, unitPriceMinor: 20000 }],
+  });
+  const handle = await env.startOrder(order);
+  await env.waitForStatus(handle, 'confirmed');
+  await modify(handle, { address: PARIS_ADDRESS });
+  await modify(handle, { speed: 'express' });
+  const changed = await modify(handle, {
+    addLines: [{ lineId: 'gift', sku: scarf, quantity: 1, unitPriceMinor: 2500 }],
+  });
+  expect(changed.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([
+    ['WH-LYON', 'cancelled'],
+    ['WH-PARIS', 'created'],
+    ['WH-PARIS', 'created'],
+  ]);
+  const final = await shipEverything(handle, changed);
+  expect(final.status).toBe('completed');
+  expect(final.payment).toMatchObject({ authorizedMinor: 22500, capturedMinor: 22500, voidedMinor: 0 });
+  expect(await moneyMoved(order.orderId)).toEqual({ authorize: 22500, capture: 22500 });
+  expect(await changeEvents(order.orderId)).toHaveLength(3);
+  await recordHistoryIfAsked(handle, 'order-v2-agent-changes');
+});
