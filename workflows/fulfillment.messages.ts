@@ -104,8 +104,19 @@ export const changeAddressUpdate = defineUpdate<FulfillmentView, [ActorRequest &
 /** The parent order was put on hold (true) or released (false): nothing ships or is handed over while held. */
 export const holdSignal = defineSignal<[{ onHold: boolean }]>('hold');
 
+/** A carrier tracking event with who reported it (the carrier's API key `role:label`; `carrier` when absent). */
+export interface FulfillmentCarrierEvent extends CarrierEvent {
+  actor?: string;
+}
 /** A carrier tracking event for this fulfilment's parcel (from the carrier webhook). */
-export const fulfillmentCarrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+export const fulfillmentCarrierEventSignal = defineSignal<[FulfillmentCarrierEvent]>('carrierEvent');
+
+/**
+ * What the child signals its parent (`fulfillmentChangedSignal`): its view, and who made the change — node
+ * staff's or the carrier's API key (`role:label`), `carrier`, or `system` (the pickup window) — for the
+ * order's timeline. The order keeps `actor` off its own view of the fulfilment.
+ */
+export type ReportedFulfillmentView = FulfillmentView & { actor?: string };
 
 export interface CloseFulfillmentRequest extends ActorRequest {
   /** What the agent decided for the lost or damaged parcel (the parent reships or refunds the units). */

@@ -1,4 +1,10 @@
-import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Address } from '../src/domain/order-request';
 import type { FulfillmentView } from '../src/domain/order-view';
 import {
@@ -69,13 +75,15 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   let closed = false;
   let pickupDeadlineMs = 0;
   const parent = createParentReporter(input.parentWorkflowId);
+  // Each report names who made the change, for the order's timeline (runs started before this patch did not).
+  const reportsActor = patched('fulfillment-reports-actor');
   const situation = () => ({ view, onHold, busy });
-  const changed = (): void => parent.report(view);
+  const changed = (actor: string): void => parent.report(view, reportsActor ? actor : undefined);
   // An Update answers once the parent has the change in its history, so the order read right after the
   // answer already knows it (read-your-writes for node staff and agents).
-  const changedAndTold = async (): Promise<FulfillmentView> => {
+  const changedAndTold = async (actor: string): Promise<FulfillmentView> => {
     const answer = snapshot(view);
-    changed();
+    changed(actor);
     await parent.flushed();
     return answer;
   };
@@ -91,7 +99,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     shipUpdate,
-    async (_request: ActorRequest): Promise<ShipResult> => {
+    async ({ actor }: ActorRequest): Promise<ShipResult> => {
       // Checked again here: the validator and the in-progress guard together keep one booking per parcel.
       throwIfRefused(refuseShip(situation()));
       busy = 'shipping';
@@ -107,7 +115,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         view.status = 'shipped';
         view.trackingNumber = booked.trackingNumber;
         view.carrier = booked.carrier;
-        await changedAndTold();
+        await changedAndTold(actor);
         return {
           fulfillmentId: input.fulfillmentId,
           trackingNumber: booked.trackingNumber,
@@ -124,26 +132,26 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     readyForPickupUpdate,
-    async (_request: ActorRequest): Promise<FulfillmentView> => {
+    async ({ actor }: ActorRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseReadyForPickup(situation()));
       const days = input.pickupWindowDays ?? DEFAULT_PICKUP_WINDOW_DAYS;
       pickupDeadlineMs = Date.now() + days * DAY_MS;
       view.status = 'ready_for_pickup';
       view.pickupBy = new Date(pickupDeadlineMs).toISOString();
-      return await changedAndTold();
+      return await changedAndTold(actor);
     },
     { validator: (_request: ActorRequest) => throwIfRefused(refuseReadyForPickup(situation())) },
   );
 
   setHandler(
     pickedUpUpdate,
-    async (_request: ActorRequest): Promise<FulfillmentView> => {
+    async ({ actor }: ActorRequest): Promise<FulfillmentView> => {
       throwIfRefused(refusePickedUp(situation()));
       busy = 'handing_over';
       try {
         await consumeStock();
         view.status = 'picked_up';
-        return await changedAndTold();
+        return await changedAndTold(actor);
       } finally {
         busy = undefined;
       }
@@ -153,11 +161,11 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     rejectUpdate,
-    async ({ reason }: RejectRequest): Promise<FulfillmentView> => {
+    async ({ reason, actor }: RejectRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseReject(situation()));
       view.status = 'rejected';
       view.reason = reason;
-      return await changedAndTold();
+      return await changedAndTold(actor);
     },
     { validator: (_request: RejectRequest) => throwIfRefused(refuseReject(situation())) },
   );
@@ -172,7 +180,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         view.status = 'cancelled';
         view.reason = request.reason;
       }
-      return await changedAndTold();
+      return await changedAndTold(request.actor);
     },
     {
       validator: (request: CancelLinesRequest) =>
@@ -195,11 +203,11 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   setHandler(
     closeFulfillmentUpdate,
-    async ({ resolution }: CloseFulfillmentRequest): Promise<FulfillmentView> => {
+    async ({ resolution, actor }: CloseFulfillmentRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseClose(situation()));
       closed = true;
       view.reason = `${view.reason ?? 'carrier exception'}; resolved by ${resolution}`;
-      return await changedAndTold();
+      return await changedAndTold(actor);
     },
     { validator: (_request: CloseFulfillmentRequest) => throwIfRefused(refuseClose(situation())) },
   );
@@ -209,7 +217,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   });
 
   setHandler(fulfillmentCarrierEventSignal, (event) => {
-    if (applyCarrierEvent(view, event)) changed();
+    if (applyCarrierEvent(view, event)) changed(event.actor ?? 'carrier');
   });
 
   if (input.simulation === 'auto') await startFulfillmentSimulation(input);
@@ -227,7 +235,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     }
     view.status = 'not_collected';
     view.reason = `not collected by ${view.pickupBy ?? nowIso()}`;
-    changed();
+    changed('system');
   }
 
   while (!isFinal(view.status) && !closed) {

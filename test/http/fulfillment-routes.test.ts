@@ -10,10 +10,12 @@ import {
   getFulfillmentQuery,
   holdSignal,
   type FulfillmentWorkflowInput,
+  type ReportedFulfillmentView,
 } from '../../workflows/fulfillment.messages';
 import { installQuietRuntime } from '../support/quiet-temporal';
 import { temporalAddress } from '../support/servers';
 import { waitFor } from '../workflow/support/fulfillment-test-env';
+import { receivedViewsQuery } from '../workflow/support/fulfillment-test-workflows';
 import { AUTH, startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 // The fulfilment routes against real fulfilment child workflows (started by a stand-in parent) on the
@@ -258,21 +260,75 @@ describe('POST /v1/fulfillments/{fulfillmentId}/reject', () => {
 });
 
 describe('POST /v1/webhooks/carrier for a parcel of a fulfilment child', () => {
-  it('signals the child, which follows the parcel to delivery; later events answer 409', async () => {
+  const carrierEvents = () => gateway.collections.orders.db.collection('carrier_events');
+
+  /** Ships a fresh fulfilment and answers a sender of carrier events for its parcel. */
+  async function shippedParcel() {
     const { fulfillmentId, child } = await startFulfillment();
     const shipped = await api().post(`/v1/fulfillments/${fulfillmentId}/ship`).set(AUTH.node).expect(200);
-    const event = (name: string) =>
-      api()
-        .post('/v1/webhooks/carrier')
-        .set(AUTH.carrier)
-        .send({ trackingNumber: shipped.body.trackingNumber, event: name, at: now });
+    const trackingNumber: string = shipped.body.trackingNumber;
+    const event = (name: string, at = now) =>
+      api().post('/v1/webhooks/carrier').set(AUTH.carrier).send({ trackingNumber, event: name, at });
+    return { fulfillmentId, child, trackingNumber, event };
+  }
 
-    expect((await event('in_transit')).status).toBe(202);
+  const signalsIn = async (workflowId: string): Promise<number> =>
+    ((await gateway.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'carrierEvent',
+    ).length;
+
+  it('signals the child, which follows the parcel to delivery', async () => {
+    const { fulfillmentId, child, event } = await shippedParcel();
+    const inTransit = await event('in_transit');
+    expect(inTransit.status).toBe(202);
+    expect(inTransit.body).toEqual({ accepted: true, duplicate: false, delivery: 'signalled' });
     await waitFor(async () => (await statusOf(fulfillmentId)) === 'in_transit');
     expect((await event('delivered')).status).toBe(202);
     expect((await child.result()).status).toBe('delivered');
-    const late = await event('in_transit');
-    expect(late.status).toBe(409);
-    expect(late.body.type).toBe('/problems/fulfillment-closed');
+  });
+
+  it('acknowledges a late event for a closed fulfilment with 202 and records it as changing nothing', async () => {
+    const { fulfillmentId, child, trackingNumber, event } = await shippedParcel();
+    await event('delivered').expect(202);
+    await child.result();
+    const late = await event('in_transit', '2026-03-04T08:00:00.000Z');
+    expect(late.status).toBe(202);
+    expect(late.body).toEqual({ accepted: true, duplicate: false, delivery: 'fulfillment_closed' });
+    expect(await carrierEvents().findOne({ trackingNumber, event: 'in_transit' } as never)).toMatchObject({
+      fulfillmentId,
+      delivery: 'fulfillment_closed',
+      actor: expect.stringMatching(/^carrier:/),
+    });
+    expect(await statusOf(fulfillmentId)).toBe('delivered');
+  });
+
+  it('answers a repeated event as a duplicate without signalling the child again', async () => {
+    const { fulfillmentId, event } = await shippedParcel();
+    await event('in_transit').expect(202);
+    const again = await event('in_transit', '2026-03-03T12:00:00+02:00'); // the same instant, another offset
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ accepted: true, duplicate: true, delivery: 'signalled' });
+    expect(await signalsIn(fulfillmentWorkflowId(fulfillmentId))).toBe(1);
+  });
+
+  it("passes the carrier's API key to the child, which names it to the order", async () => {
+    const { fulfillmentId, event } = await shippedParcel();
+    await event('in_transit').expect(202);
+    const parent = gateway.temporal.workflow.getHandle(`parent:${fulfillmentId}`);
+    await waitFor(async () => (await parent.query(receivedViewsQuery)).at(-1)?.status === 'in_transit');
+    const views = (await parent.query(receivedViewsQuery)) as ReportedFulfillmentView[];
+    expect(views.map((v) => [v.status, v.actor])).toEqual([
+      ['shipped', expect.stringMatching(/^node:/)],
+      ['in_transit', expect.stringMatching(/^carrier:/)],
+    ]);
+  });
+
+  it('answers 404 for a tracking number nobody issued (the carrier retries; nothing is recorded)', async () => {
+    const response = await api()
+      .post('/v1/webhooks/carrier')
+      .set(AUTH.carrier)
+      .send({ trackingNumber: 'SIM-NEVER-ISSUED', event: 'delivered', at: now });
+    expect(response.status).toBe(404);
+    expect(await carrierEvents().countDocuments({ trackingNumber: 'SIM-NEVER-ISSUED' } as never)).toBe(0);
   });
 });

@@ -68,7 +68,7 @@ describe('POST /v1/webhooks/carrier', () => {
       .set(AUTH.carrier)
       .send({ trackingNumber, event: 'delivered', at: now });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ accepted: true });
+    expect(response.body).toEqual({ accepted: true, duplicate: false, delivery: 'signalled' });
     const history = await gateway.temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
     const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes);
     expect(signal?.workflowExecutionSignaledEventAttributes?.signalName).toBe('carrierEvent');
@@ -79,6 +79,17 @@ describe('POST /v1/webhooks/carrier', () => {
       event: 'delivered',
       at: now,
     });
+  });
+
+  it('acknowledges an event for an order that has ended with 202, recorded only', async () => {
+    const { orderId, trackingNumber } = await orderWithParcel();
+    await gateway.temporal.workflow.getHandle(orderWorkflowId(orderId)).terminate('test: the order ended');
+    const response = await request(gateway.app)
+      .post('/v1/webhooks/carrier')
+      .set(AUTH.carrier)
+      .send({ trackingNumber, event: 'delivered', at: now });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: true, duplicate: false, delivery: 'order_closed' });
   });
 
   it('answers 404 for a tracking number nobody issued', async () => {

@@ -1,5 +1,7 @@
+import { patched } from '@temporalio/workflow';
 import type { FulfillmentStatus, FulfillmentView } from '../../src/domain/order-view';
 import { hasLeftNode } from '../../src/domain/order-progress';
+import type { ReportedFulfillmentView } from '../fulfillment.messages';
 import { local } from '../order-activity-proxies';
 import { describePlan } from '../sourcing-summary';
 import { addBackorders, announceBackorders } from './backorders';
@@ -26,17 +28,20 @@ function dropUnits(run: OrderRun, part: PartRecord): void {
 /**
  * Sources a part's units again elsewhere (a node rejected them, or a lost parcel is sent again): new
  * fulfilments for what can leave now, backorders for what inbound covers, the rest cancelled. Units of a
- * parcel already paid for keep their payment (`prepaid`).
+ * parcel already paid for keep their payment (`prepaid`). The stock of `excludeNodeIds` (a node that just
+ * rejected the units) does not count, and the timeline says so.
  */
 export async function sourceAgain(
   run: OrderRun,
   part: PartRecord,
   why: string,
   prepaid: boolean,
+  excludeNodeIds: readonly string[] = [],
 ): Promise<PartRecord[]> {
   const units = part.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
-  const sourced = await sourceUnits(run, units, false);
-  run.record('sourced', `${why}: ${describePlan(sourced.plan)}`);
+  const sourced = await sourceUnits(run, units, false, excludeNodeIds);
+  const excluding = excludeNodeIds.length > 0 ? ` (excluding ${excludeNodeIds.join(', ')})` : '';
+  run.record('sourced', `${why}${excluding}: ${describePlan(sourced.plan)}`);
   for (const placed of sourced.parts) placed.paid = prepaid;
   await addBackorders(run, sourced.backorders);
   await announceBackorders(run, sourced.backorders);
@@ -47,8 +52,8 @@ export async function sourceAgain(
   return sourced.parts;
 }
 
-/** What happens when a child reaches a status: capture, notify, release, re-source. */
-async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): Promise<void> {
+/** What happens when a child reaches a status: capture, notify, release, re-source. `actor` made the change. */
+async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView, actor: string): Promise<void> {
   const { fulfillmentId } = part;
   const tracking = view.trackingNumber ?? '';
   if (hasLeftNode(view) && !part.paid) await captureShare(run, part);
@@ -57,7 +62,7 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
       run.record(
         'fulfillment_shipped',
         `${fulfillmentId} with ${view.carrier ?? 'carrier'} ${tracking}`,
-        'node',
+        actor,
       );
       await run.notify(
         'shipped',
@@ -66,19 +71,15 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
       );
       break;
     case 'in_transit':
-      run.record('in_transit', `${fulfillmentId} ${tracking}`, 'carrier');
+      run.record('in_transit', `${fulfillmentId} ${tracking}`, actor);
       break;
     case 'delivered':
       part.settled = true;
-      run.record('fulfillment_delivered', `${fulfillmentId} ${tracking}`, 'carrier');
+      run.record('fulfillment_delivered', `${fulfillmentId} ${tracking}`, actor);
       await run.notify('delivered', { trackingNumber: tracking }, fulfillmentId);
       break;
     case 'exception':
-      run.record(
-        'carrier_exception',
-        `${fulfillmentId} ${tracking}: ${view.reason ?? 'exception'}`,
-        'carrier',
-      );
+      run.record('carrier_exception', `${fulfillmentId} ${tracking}: ${view.reason ?? 'exception'}`, actor);
       await run.notify(
         'carrier_exception',
         {
@@ -93,7 +94,7 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
       run.record(
         'fulfillment_ready_for_pickup',
         `${fulfillmentId} at ${part.nodeId} until ${view.pickupBy ?? ''}`,
-        'node',
+        actor,
       );
       await run.notify(
         'ready_for_pickup',
@@ -103,7 +104,7 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
       break;
     case 'picked_up':
       part.settled = true;
-      run.record('fulfillment_picked_up', `${fulfillmentId} at ${part.nodeId}`, 'node');
+      run.record('fulfillment_picked_up', `${fulfillmentId} at ${part.nodeId}`, actor);
       await run.notify('picked_up', { storeName: part.nodeId }, fulfillmentId);
       break;
     case 'not_collected': {
@@ -114,7 +115,7 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
       run.record(
         'fulfillment_not_collected',
         `${fulfillmentId} at ${part.nodeId}: ${view.reason ?? ''}`,
-        'node',
+        actor,
       );
       await voidExcess(run, `${fulfillmentId} not collected`);
       await run.notify(
@@ -133,8 +134,15 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
         reason: view.reason ?? 'not found on the shelf',
       });
       await releasePartCapacity(run, part);
-      run.record('fulfillment_rejected', `${fulfillmentId} at ${part.nodeId}: ${view.reason ?? ''}`, 'node');
-      await sourceAgain(run, part, `${fulfillmentId} rejected by ${part.nodeId}`, false);
+      run.record('fulfillment_rejected', `${fulfillmentId} at ${part.nodeId}: ${view.reason ?? ''}`, actor);
+      // The node's count of these SKUs was just proven wrong: its stock may not take the units back.
+      await sourceAgain(
+        run,
+        part,
+        `${fulfillmentId} rejected by ${part.nodeId}`,
+        false,
+        patched('order-v2-reject-excludes-node') ? [part.nodeId] : [],
+      );
       break;
     case 'cancelled':
       // The order asked for it (cancellation or a lower quantity): its reservation is already released.
@@ -145,16 +153,27 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView): 
   }
 }
 
+/**
+ * Who the timeline names for a child's change: the actor the child reported (node staff's or the carrier's
+ * API key, `system` for the pickup window), else the kind of reporter its status implies.
+ */
+function actorOfReport(actor: string | undefined, status: FulfillmentStatus): string {
+  if (actor !== undefined && patched('order-v2-fulfillment-actor')) return actor;
+  return reporterOf(status);
+}
+
 /** Applies one view a child reported: merged into the order, then the order reacts to its new status. */
-export async function applyChildReport(run: OrderRun, reported: FulfillmentView): Promise<void> {
-  const part = run.part(reported.fulfillmentId);
-  const current = run.fulfillment(reported.fulfillmentId);
+export async function applyChildReport(run: OrderRun, reported: ReportedFulfillmentView): Promise<void> {
+  const { actor: reportedBy, ...view } = reported;
+  const part = run.part(view.fulfillmentId);
+  const current = run.fulfillment(view.fulfillmentId);
   if (!part || !current) {
-    run.record('fulfillment_report_ignored', `${reported.fulfillmentId} is not a fulfilment of this order`);
+    run.record('fulfillment_report_ignored', `${view.fulfillmentId} is not a fulfilment of this order`);
     return;
   }
   const before = current.status;
-  mergeChildView(run, reported);
-  if (reported.status !== before && !part.settled) await reactTo(run, part, current);
-  run.refreshStatus(undefined, reporterOf(current.status));
+  mergeChildView(run, view);
+  const actor = actorOfReport(reportedBy, current.status);
+  if (view.status !== before && !part.settled) await reactTo(run, part, current, actor);
+  run.refreshStatus(undefined, actor);
 }
