@@ -93,6 +93,33 @@ describe('who the timeline names for what a fulfilment reports', () => {
     await recordHistoryIfAsked(handle, 'order-v2-pickup-actors');
   });
 
+  test('click-and-collect served from another node names the pickup store, not where the units come from', async () => {
+    const sku = await env.stockSku({ 'WH-LYON': 3 });
+    const order = env.orderRequest(sku, { delivery: { method: 'pickup', pickupNodeId: 'ST-MARSEILLE' } });
+    const handle = await env.startOrder(order);
+    const confirmed = await env.waitForStatus(handle, 'confirmed');
+    expect(confirmed.fulfillments).toEqual([
+      expect.objectContaining({ nodeId: 'WH-LYON', method: 'pickup' }),
+    ]);
+    await driver.ready(`${order.orderId}-F1`);
+    await driver.pickedUp(`${order.orderId}-F1`);
+    const final = (await handle.result()) as OrderView;
+    const details = final.timeline
+      .filter((e) => ['fulfillment_ready_for_pickup', 'fulfillment_picked_up'].includes(e.type))
+      .map((e) => e.detail);
+    expect(details).toEqual([
+      expect.stringContaining(`${order.orderId}-F1 at ST-MARSEILLE until`),
+      `${order.orderId}-F1 at ST-MARSEILLE`,
+    ]);
+    const notices = await env.collections.notifications.find({ orderId: order.orderId }).toArray();
+    expect(
+      notices
+        .filter((n) => n.event === 'ready_for_pickup' || n.event === 'picked_up')
+        .map((n) => n.data.storeName),
+    ).toEqual(['ST-MARSEILLE', 'ST-MARSEILLE']);
+    await recordHistoryIfAsked(handle, 'order-v2-pickup-transfer-store');
+  });
+
   test('a carrier exception: the carrier that reported it, then the agent who resolved it', async () => {
     const sku = await env.stockSku({ 'WH-LYON': 5 });
     const order = env.orderRequest(sku);

@@ -17,6 +17,16 @@ import { mergeChildView } from './take-units-back';
 const reporterOf = (status: FulfillmentStatus): string =>
   ['in_transit', 'delivered', 'exception'].includes(status) ? 'carrier' : 'node';
 
+/**
+ * Where the customer collects a pickup part: the order's pickup store, which is not the part's node when
+ * the units come from elsewhere (a transfer). Runs before this patch named the part's node.
+ */
+function storeOf(run: OrderRun, part: PartRecord): string {
+  const store = run.order.delivery.pickupNodeId;
+  if (!store || store === part.nodeId || !patched('order-v2-pickup-store-named')) return part.nodeId;
+  return store;
+}
+
 /** Units of a part that will not reach the customer any more. */
 function dropUnits(run: OrderRun, part: PartRecord): void {
   for (const unit of part.lines) {
@@ -90,37 +100,38 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView, a
         fulfillmentId,
       );
       break;
-    case 'ready_for_pickup':
+    case 'ready_for_pickup': {
+      const store = storeOf(run, part);
       run.record(
         'fulfillment_ready_for_pickup',
-        `${fulfillmentId} at ${part.nodeId} until ${view.pickupBy ?? ''}`,
+        `${fulfillmentId} at ${store} until ${view.pickupBy ?? ''}`,
         actor,
       );
       await run.notify(
         'ready_for_pickup',
-        { storeName: part.nodeId, pickupBy: view.pickupBy ?? run.nowIso() },
+        { storeName: store, pickupBy: view.pickupBy ?? run.nowIso() },
         fulfillmentId,
       );
       break;
-    case 'picked_up':
+    }
+    case 'picked_up': {
       part.settled = true;
-      run.record('fulfillment_picked_up', `${fulfillmentId} at ${part.nodeId}`, actor);
-      await run.notify('picked_up', { storeName: part.nodeId }, fulfillmentId);
+      const store = storeOf(run, part);
+      run.record('fulfillment_picked_up', `${fulfillmentId} at ${store}`, actor);
+      await run.notify('picked_up', { storeName: store }, fulfillmentId);
       break;
+    }
     case 'not_collected': {
       part.settled = true;
       const value = valueOf(run, part.lines);
       await local.releaseReservedLines(reservationOf(run, part));
       dropUnits(run, part);
-      run.record(
-        'fulfillment_not_collected',
-        `${fulfillmentId} at ${part.nodeId}: ${view.reason ?? ''}`,
-        actor,
-      );
+      const store = storeOf(run, part);
+      run.record('fulfillment_not_collected', `${fulfillmentId} at ${store}: ${view.reason ?? ''}`, actor);
       await voidExcess(run, `${fulfillmentId} not collected`);
       await run.notify(
         'not_collected',
-        { storeName: part.nodeId, refundMinor: value, currency: run.order.currency },
+        { storeName: store, refundMinor: value, currency: run.order.currency },
         fulfillmentId,
       );
       break;
