@@ -130,6 +130,61 @@ describe('adding a line', () => {
   });
 });
 
+describe('raising a quantity', () => {
+  test('more units join the parcel still at its node: one parcel with every unit, the reservation grown, authorised on top', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 5 });
+    const order = env.orderRequest(coat, {
+      lines: [{ lineId: 'l1', sku: coat, quantity: 1, unitPriceMinor: 1000 }],
+    });
+    const handle = await env.startOrder(order);
+    const confirmed = await env.waitForStatus(handle, 'confirmed');
+    const day = confirmed.sourcing!.decidedAt.slice(0, 10);
+
+    const changed = await modify(handle, { lines: [{ lineId: 'l1', quantity: 3 }] });
+    expect(changed.fulfillments.map((f) => [f.fulfillmentId, f.status, f.lines])).toEqual([
+      [`${order.orderId}-F1`, 'cancelled', []],
+      [`${order.orderId}-F2`, 'created', [{ lineId: 'l1', quantity: 3 }]],
+    ]);
+    expect(changed.timeline.find((e) => e.type === 'parcel_replaced')).toMatchObject({ actor: agent });
+    expect(changed.payment).toMatchObject({ authorizedMinor: 3000 });
+    expect(await env.stock.getRecord(coat, 'WH-LYON')).toMatchObject({ onHand: 5, reserved: 3 });
+    const lyonDay = await env.collections.nodeCapacity.findOne({ _id: `WH-LYON:${day}` });
+    expect(lyonDay?.orders[order.orderId]).toBeDefined();
+
+    const final = await shipEverything(handle, changed);
+    expect(final.status).toBe('completed');
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
+    expect(await env.stock.getRecord(coat, 'WH-LYON')).toMatchObject({ onHand: 2, reserved: 0 });
+  });
+
+  test('when its node lacks the extra units, they leave from another node and the waiting parcel is left alone', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 1, 'WH-PARIS': 5 });
+    const order = env.orderRequest(coat, {
+      lines: [{ lineId: 'l1', sku: coat, quantity: 1, unitPriceMinor: 1000 }],
+    });
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+    const changed = await modify(handle, { lines: [{ lineId: 'l1', quantity: 3 }] });
+    expect(changed.fulfillments.map((f) => [f.nodeId, f.status, f.lines])).toEqual([
+      ['WH-LYON', 'created', [{ lineId: 'l1', quantity: 1 }]],
+      ['WH-PARIS', 'created', [{ lineId: 'l1', quantity: 2 }]],
+    ]);
+    expect(timelineOf(changed)).not.toContain('parcel_replaced');
+    await handle.terminate('test over');
+  });
+
+  test('a ship-complete order may grow its one parcel when its node has the units', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 5 });
+    const handle = await env.startOrder(env.orderRequest(coat, { shipComplete: true }));
+    await env.waitForStatus(handle, 'confirmed');
+    const changed = await modify(handle, { lines: [{ lineId: 'l1', quantity: 4 }] });
+    expect(changed.fulfillments.filter((f) => f.status === 'created').map((f) => f.lines)).toEqual([
+      [{ lineId: 'l1', quantity: 4 }],
+    ]);
+    await handle.terminate('test over');
+  });
+});
+
 describe('changing the delivery speed', () => {
   test('express is taken for what has not left: the delivery says so, the customer is told, the money stays', async () => {
     const coat = await env.stockSku({ 'WH-LYON': 5 });
@@ -238,7 +293,7 @@ describe('an address change that re-sources', () => {
   });
 });
 
-test('an order an agent moves to Paris, speeds up and adds to completes with every unit of money moved once', async () => {
+test('an order an agent moves to Paris, speeds up, adds to and raises completes with every unit of money moved once', async () => {
   const coat = await env.stockSku({ 'WH-LYON': 1, 'WH-PARIS': 1 });
   const scarf = await env.stockSku({ 'WH-PARIS': 3 });
   const order = env.orderRequest(coat, {
@@ -256,10 +311,17 @@ test('an order an agent moves to Paris, speeds up and adds to completes with eve
     ['WH-PARIS', 'created'],
     ['WH-PARIS', 'created'],
   ]);
-  const final = await shipEverything(handle, changed);
+  const grown = await modify(handle, { lines: [{ lineId: 'gift', quantity: 2 }] });
+  expect(grown.fulfillments.map((f) => [f.nodeId, f.status, f.lines.length])).toEqual([
+    ['WH-LYON', 'cancelled', 0],
+    ['WH-PARIS', 'created', 1],
+    ['WH-PARIS', 'cancelled', 0],
+    ['WH-PARIS', 'created', 1],
+  ]);
+  const final = await shipEverything(handle, grown);
   expect(final.status).toBe('completed');
-  expect(final.payment).toMatchObject({ authorizedMinor: 22500, capturedMinor: 22500, voidedMinor: 0 });
-  expect(await moneyMoved(order.orderId)).toEqual({ authorize: 22500, capture: 22500 });
-  expect(await changeEvents(order.orderId)).toHaveLength(3);
+  expect(final.payment).toMatchObject({ authorizedMinor: 25000, capturedMinor: 25000, voidedMinor: 0 });
+  expect(await moneyMoved(order.orderId)).toEqual({ authorize: 25000, capture: 25000 });
+  expect(await changeEvents(order.orderId)).toHaveLength(4);
   await recordHistoryIfAsked(handle, 'order-v2-agent-changes');
 });

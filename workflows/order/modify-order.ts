@@ -7,6 +7,7 @@ import { describePlan } from '../sourcing-summary';
 import { ADD_LINES_PATCH, addLines } from './add-lines';
 import { cancelUnits } from './cancel-order';
 import { CHANGE_SPEED_PATCH, changeSpeed } from './change-speed';
+import { GROW_PARCEL_PATCH, reopenWaitingParcel, unstartedParcelOf } from './grow-parcel';
 import { announceChange, partsAddedSince, payForNewUnits } from './new-units';
 import type { OrderRun } from './order-run';
 import { voidExcess } from './payment-steps';
@@ -68,6 +69,38 @@ async function reserveMore(run: OrderRun, lineId: string, extra: number): Promis
   run.record('sourced', `${extra} more × ${line.sku}: ${describePlan(sourced.plan)}`);
 }
 
+/**
+ * More units of a line: a parcel still waiting at a node that has them is reopened to take them (one
+ * parcel, not two from the same node), else they are reserved as reserveMore does; then authorised. A
+ * decline gives back exactly what was reserved for them; a reopened parcel starts again whatever happens.
+ */
+async function raiseQuantity(run: OrderRun, lineId: string, extra: number, actor: string): Promise<void> {
+  const line = run.line(lineId);
+  if (!line) return;
+  await reopenWaitingParcel(run, lineId, extra, actor);
+  const partsBefore = [...run.state.parts];
+  const unstarted = unstartedParcelOf(run, lineId);
+  const held = unstarted?.lines.find((l) => l.lineId === lineId);
+  const heldBefore = held?.quantity ?? 0;
+  try {
+    await reserveMore(run, lineId, extra);
+    const what = `${extra} more unit(s) of ${line.sku}`;
+    await payForNewUnits(run, extra * line.unitPriceMinor, partsAddedSince(run, partsBefore), what);
+  } catch (error) {
+    if (unstarted && held && held.quantity !== heldBefore) {
+      await local.adjustReservedLine({
+        orderId: run.orderId,
+        nodeId: unstarted.nodeId,
+        line: { key: held.reservationKey, sku: held.sku, quantity: heldBefore },
+        pool: { channel: run.order.channel },
+      });
+      held.quantity = heldBefore;
+    }
+    if (run.state.phase === 'running') await startFulfillments(run);
+    throw error;
+  }
+}
+
 /** A line's new quantity: fewer units are taken back and voided, more are reserved and authorised. */
 async function changeQuantity(run: OrderRun, lineId: string, quantity: number, actor: string): Promise<void> {
   const line = run.line(lineId);
@@ -85,14 +118,17 @@ async function changeQuantity(run: OrderRun, lineId: string, quantity: number, a
     await voidExcess(run, `${change}`);
   } else {
     const extra = quantity - current;
-    const partsBefore = [...run.state.parts];
-    await reserveMore(run, lineId, extra);
-    await payForNewUnits(
-      run,
-      extra * line.unitPriceMinor,
-      partsAddedSince(run, partsBefore),
-      `${extra} more unit(s) of ${line.sku}`,
-    );
+    if (patched(GROW_PARCEL_PATCH)) await raiseQuantity(run, lineId, extra, actor);
+    else {
+      const partsBefore = [...run.state.parts];
+      await reserveMore(run, lineId, extra);
+      await payForNewUnits(
+        run,
+        extra * line.unitPriceMinor,
+        partsAddedSince(run, partsBefore),
+        `${extra} more unit(s) of ${line.sku}`,
+      );
+    }
     line.quantity += extra;
     if (run.state.phase === 'running') await startFulfillments(run);
   }
