@@ -9,7 +9,7 @@ import { placeOrder, seedBenchNetwork } from './bench-orders';
 import { runCompletionBench } from './completion-bench';
 import { readConfirmationTimes, waitUntilAllSettled, waitUntilSettled } from './confirmations';
 import { startMemoryMonitor, summarizeByPhase, type MemoryMonitor } from './memory-monitor';
-import { peakResidentMiB } from './process-memory';
+import { cpuSeconds, peakResidentMiB } from './process-memory';
 import { runConcurrently, type LoadResult } from './run-concurrently';
 import { startBenchStack, type BenchStack } from './stack-processes';
 import { percentile, round1 } from './stats';
@@ -58,6 +58,12 @@ interface BenchContext {
 const peakRss = (stack: BenchStack) => ({
   worker: round1(peakResidentMiB(stack.worker.pid ?? -1) ?? Number.NaN),
   gateway: round1(peakResidentMiB(stack.gateway.pid ?? -1) ?? Number.NaN),
+});
+
+/** CPU seconds used so far by the worker and gateway processes (to compare memory settings at equal work). */
+const cpuUsed = (stack: BenchStack) => ({
+  worker: round1(cpuSeconds(stack.worker.pid ?? -1) ?? Number.NaN),
+  gateway: round1(cpuSeconds(stack.gateway.pid ?? -1) ?? Number.NaN),
 });
 
 /**
@@ -182,6 +188,7 @@ export async function runBench(settings: BenchSettings): Promise<void> {
       ...intake,
       ...(completion ? { completion } : {}),
       peakRssMiB: peakRss(stack),
+      cpuSeconds: cpuUsed(stack),
       memoryByPhase: summarizeByPhase(samples),
       loadAverageAtEnd: loadavg().map(round1),
     };

@@ -16,3 +16,15 @@ export const peakResidentMiB = (pid: number): number | undefined => statusMiB(pi
 
 /** Resident memory now (VmRSS) of a live process in MiB; undefined when unavailable. */
 export const residentMiB = (pid: number): number | undefined => statusMiB(pid, 'VmRSS');
+
+/** CPU time (user + system, all threads) a live process has used so far, in seconds; undefined when unavailable. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks of 1/100 s).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
