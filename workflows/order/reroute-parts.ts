@@ -44,8 +44,8 @@ async function withdrawPart(
 }
 
 /**
- * Moves one parcel when its node now promises later than the engine's plan for the same units from
- * other nodes, all of them now (the plan is reserved before the parcel is stopped, so the units are never
+ * Moves one parcel when its node now promises later than the engine's plan for the same units from one
+ * other node, all of them now (the plan is reserved before the parcel is stopped, so the units are never
  * uncovered); answers the timeline detail when it moved.
  */
 async function reroutePart(run: OrderRun, part: PartRecord, actor: string): Promise<string | undefined> {
@@ -63,8 +63,12 @@ async function reroutePart(run: OrderRun, part: PartRecord, actor: string): Prom
     channel: run.order.channel,
     now: run.nowIso(),
   });
+  // One parcel for one parcel, from another node, promised sooner: a move never splits a parcel.
   const better = (promised: string | undefined, nodes: readonly string[]): boolean =>
-    promised !== undefined && promised < quote.promisedDate && !nodes.includes(part.nodeId);
+    promised !== undefined &&
+    promised < quote.promisedDate &&
+    nodes.length === 1 &&
+    !nodes.includes(part.nodeId);
   const servesAll = plan.backorders.length === 0 && plan.unfillable.length === 0;
   if (
     !servesAll ||
