@@ -9,7 +9,7 @@ import { connectDatabase } from '../db/connect';
 import { createTemporalStockNotifier } from '../inventory/stock-waiters';
 import { startWakeUpRetries } from '../inventory/wake-up-retries';
 import { createOrderWorker } from './create-order-worker';
-import { limitHeapGrowth } from './heap-growth';
+import { limitHeapGrowth, limitYoungGeneration } from './heap-growth';
 import { startNotificationDispatcher } from './notification-dispatcher';
 import { createPaymentProvider } from './payment-provider';
 import { toTemporalLogger } from './temporal-logger';
@@ -17,7 +17,8 @@ import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 /** Worker process: connects MongoDB and Temporal, runs until SIGINT/SIGTERM, then drains and closes. */
 export async function runWorker(): Promise<void> {
-  limitHeapGrowth(); // before the workflow thread starts
+  limitHeapGrowth(); // both before the workflow thread starts
+  limitYoungGeneration();
   const config = loadConfig();
   const logger = pino({ name: 'worker', level: config.logLevel });
   Runtime.install({ logger: toTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
