@@ -77,6 +77,29 @@ describe('a node that rejects a fulfilment', () => {
     await recordHistoryIfAsked(handle, 'order-v2-rejection-excludes-node');
     await recordHistoryIfAsked(driver.child(`${order.orderId}-F2`), 'fulfillment-reports-actor');
   });
+
+  test('a second rejection sends the units to neither node that rejected them', async () => {
+    const sku = await env.stockSku({ 'WH-LYON': 5, 'WH-PARIS': 5, 'ST-MARSEILLE': 5 });
+    const order = env.orderRequest(sku);
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+    await driver.reject(`${order.orderId}-F1`, 'not on the shelf');
+    const second = await waitForView(handle, (v) => v.fulfillments.length === 2);
+    expect(second.fulfillments[1]?.nodeId).not.toBe('WH-LYON');
+    await driver.reject(`${order.orderId}-F2`, 'not on the shelf either');
+    const third = await waitForView(handle, (v) => v.fulfillments.length === 3);
+    expect(third.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([
+      ['WH-LYON', 'rejected'],
+      [second.fulfillments[1]!.nodeId, 'rejected'],
+      [expect.not.stringMatching(/^(WH-LYON|WH-PARIS)$/), 'created'],
+    ]);
+    expect(third.timeline.filter((e) => e.type === 'sourced').at(-1)?.detail).toContain(
+      '(excluding WH-LYON, WH-PARIS)',
+    );
+    await driver.shipAndDeliver(`${order.orderId}-F3`);
+    expect(((await handle.result()) as OrderView).status).toBe('completed');
+    await recordHistoryIfAsked(handle, 'order-v2-second-rejection');
+  });
 });
 
 describe('who the timeline names for what a fulfilment reports', () => {

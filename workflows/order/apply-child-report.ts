@@ -27,6 +27,19 @@ function storeOf(run: OrderRun, part: PartRecord): string {
   return store;
 }
 
+/**
+ * Nodes whose count of a rejected part's SKUs was proven wrong: this one, and any that rejected a fulfilment
+ * of the same SKUs before (a second rejection must not send the units back to the first).
+ */
+function nodesThatRejected(run: OrderRun, part: PartRecord): string[] {
+  const skus = new Set(part.lines.map((l) => l.sku));
+  const earlier = run.state.parts
+    .filter((p) => run.fulfillment(p.fulfillmentId)?.status === 'rejected')
+    .filter((p) => p.lines.some((l) => skus.has(l.sku)))
+    .map((p) => p.nodeId);
+  return [...new Set([part.nodeId, ...earlier])].sort();
+}
+
 /** Units of a part that will not reach the customer any more. */
 function dropUnits(run: OrderRun, part: PartRecord): void {
   for (const unit of part.lines) {
@@ -152,7 +165,7 @@ async function reactTo(run: OrderRun, part: PartRecord, view: FulfillmentView, a
         part,
         `${fulfillmentId} rejected by ${part.nodeId}`,
         false,
-        patched('order-v2-reject-excludes-node') ? [part.nodeId] : [],
+        patched('order-v2-reject-excludes-node') ? nodesThatRejected(run, part) : [],
       );
       break;
     case 'cancelled':
