@@ -165,6 +165,24 @@ describe('POST /v1/orders/{orderId}/returns', () => {
     });
   });
 
+  it('the carrier webhook for the return label reaches the RMA: in transit, it no longer waits to expire', async () => {
+    const orderId = await deliveredOrder();
+    const rma = (
+      await api()
+        .post(`/v1/orders/${orderId}/returns`)
+        .set(AUTH.channel)
+        .send({ lines: returnLines(), method: 'locker' })
+    ).body;
+    const webhook = await api()
+      .post('/v1/webhooks/carrier')
+      .set(AUTH.carrier)
+      .send({ trackingNumber: rma.label.trackingNumber, event: 'in_transit', at: new Date().toISOString() });
+    expect(webhook.status).toBe(202);
+    await waitFor(
+      async () => (await api().get(`/v1/returns/${rma.rmaId}`).set(AUTH.agent)).body.status === 'in_transit',
+    );
+  });
+
   it('answers 409 return-window-closed past the product window, not-delivered before delivery, already-returned for units under an RMA', async () => {
     const late = await deliveredOrder({ deliveredDaysAgo: 20 });
     const closed = await api()

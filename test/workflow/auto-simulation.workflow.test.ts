@@ -19,6 +19,7 @@ beforeAll(async () => {
   const config = loadConfig({
     OMS_API_KEYS: DEV_API_KEYS,
     TEMPORAL_TASK_QUEUE: env.taskQueue,
+    OMS_RETURN_WINDOW_DAYS: '0', // the completed order closes at once
     LOG_LEVEL: 'silent',
   });
   const app = createApp({

@@ -327,6 +327,20 @@ test('an exchange for a dearer size charges the difference and reserves the repl
   });
 });
 
+test('a VIP exchange ships the replacement at once, before the return arrives', async () => {
+  const fake = createFakeOrderActivities(clock, {
+    ...createFakeProvider().overrides,
+    readReturnTerms: termsWith({ tier: 'vip' }),
+  });
+  await env.withWorker(fake.activities, async () => {
+    const order = await env.startOrder({ order: env.order() });
+    const rma = await requestReturn(order, { exchange: { lines: [{ lineId: 'l1', sku: 'COAT-BLUE-L' }] } });
+    expect(rma.exchange).toMatchObject({ status: 'shipping', fulfillmentId: `${rma.rmaId}-X1` });
+    expect(rma.status).toBe('awaiting_return');
+    expect(fake.callsTo('recordFulfillment')).toHaveLength(1);
+  });
+});
+
 test('an agent grants an appeasement within the role cap, refunded at once and on the timeline; above the cap or the captured money is refused', async () => {
   const provider = createFakeProvider();
   const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });

@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { voidableMinor } from '../../src/domain/payment-account';
 import type { OrderStatus } from '../../src/domain/order-view';
+import { showReturns } from '../returns/order-run-returns';
 import { SYSTEM, type OrderRun } from './order-run';
 import { checkPendingAuthorization, pendingAuthorization, voidAmount } from './payment-steps';
 import { stopWaitingFor } from './stock-waiting';
@@ -10,7 +11,8 @@ export type Ending = Extract<OrderStatus, 'completed' | 'cancelled' | 'payment_f
 
 /**
  * Ends the order: whatever is still authorised is voided (nothing is left to capture), the stock waiters
- * are removed, the hold ends, and the final status goes on the timeline; a cancelled customer is told.
+ * are removed, the hold ends, and the final status goes on the timeline (then what came back, if any); a
+ * cancelled customer is told.
  */
 export async function closeOrder(
   run: OrderRun,
@@ -27,6 +29,8 @@ export async function closeOrder(
   await stopWaitingFor(run);
   run.refreshStatus();
   run.setStatus(ending, detail, actor);
+  // Units returned while other parts still travelled: the order shows it once the parts are done.
+  showReturns(run);
   if (ending === 'cancelled') await run.notify('cancelled', detail ? { reason: detail } : {});
 }
 

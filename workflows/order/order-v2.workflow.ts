@@ -1,4 +1,10 @@
-import { allHandlersFinished, condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  makeContinueAsNewFunc,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { OrderView } from '../../src/domain/order-view';
 import type { OrderWorkflowInput } from '../order.messages';
 import { applyChildReport } from './apply-child-report';
@@ -9,6 +15,11 @@ import { enforceHoldLimits, holdDeadlines } from './holds';
 import { authorizeOrder, completeIfDone, confirmOrder, settleAuthorization, sourceOrder } from './main-steps';
 import { OrderRun, snapshotOf } from './order-run';
 import { createCheckpoint } from './run-state';
+import { registerReturnHandlers, type OrderReturns } from '../returns/order-returns';
+import { orderReturnsContext, showReturns } from '../returns/order-run-returns';
+
+/** Returns and appeasements on the order; the order stays open until its return windows have passed. */
+const ORDER_RETURNS_PATCH = 'order-returns';
 
 /** Phases whose next step can run at once. */
 const READY_PHASES = ['sourcing', 'authorizing', 'confirming'];
@@ -97,20 +108,35 @@ const isQuiet = (run: OrderRun): boolean =>
   allHandlersFinished();
 
 /**
+ * After the order closed: waits until no RMA is open and every delivered unit's return window has passed,
+ * continuing as new at a quiet point whenever the history grows long (the RMAs signal the workflow id).
+ */
+async function waitOutReturns(run: OrderRun, returns: OrderReturns): Promise<void> {
+  while (!(await returns.waitUntilSettled(() => historyIsLong(run)))) {
+    await condition(() => isQuiet(run));
+    await continueWithCheckpoint(run);
+  }
+}
+
+/**
  * Order lifecycle v2: sourcing (fulfilments now, backorders later), payment (pending, fraud review),
  * one child workflow per fulfilment, capture per shipped share, agents' Updates (cancel, modify, hold,
  * resolve) serialised with the main flow by one lock, and timers for holds, backorders and payment.
- * Long-lived orders continue as new at a quiet point, carrying their checkpoint.
+ * Long-lived orders continue as new at a quiet point, carrying their checkpoint. With returns (patched
+ * 'order-returns'), a closed order that reached the customer stays open for its RMAs and appeasements.
  */
 export async function orderV2(input: OrderWorkflowInput): Promise<OrderView> {
   const state = input.continued ?? createCheckpoint(input.order, input.receivedAt, input.actor);
   const run = new OrderRun(input, state);
   registerHandlers(run);
+  const returns = patched(ORDER_RETURNS_PATCH) ? registerReturnHandlers(orderReturnsContext(run)) : undefined;
+  if (returns && !input.continued) await returns.indexCustomer();
   await run.publish();
   while (!run.closed) {
     if (historyIsLong(run) && isQuiet(run)) await continueWithCheckpoint(run);
     await run.lock.run(async () => {
       await step(run);
+      if (returns) showReturns(run);
       await run.publish();
     });
     if (run.closed) break;
@@ -121,6 +147,7 @@ export async function orderV2(input: OrderWorkflowInput): Promise<OrderView> {
     else await condition(woken, Math.max(1, next - run.nowMs()));
   }
   await settlePendingAfterClose(run);
+  if (returns) await waitOutReturns(run, returns);
   await condition(allHandlersFinished);
   await run.publish();
   return run.view;

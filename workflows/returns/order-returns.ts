@@ -88,14 +88,22 @@ export interface OrderReturnsContext {
   simulation: SimulationMode;
   simStepMs?: number;
   deliveredAt?: DeliveredAt;
+  /**
+   * Whether a receipt may set the order status (`partially_returned`/`returned`) now; always by default. The
+   * v2 order answers false while parts still travel (their status wins then; closing shows the returns).
+   */
+  statusFollowsReturns?: () => boolean;
 }
 
 /** What the order asks of its returns. */
 export interface OrderReturns {
   /** True while an RMA waits for its units or is being settled (the order must stay open). */
   hasOpenReturns(): boolean;
-  /** Waits (durable timers) until every delivered unit's return window has passed and no RMA is open. */
-  waitUntilSettled(): Promise<void>;
+  /**
+   * Waits (durable timers) until every delivered unit's return window has passed and no RMA is open: true.
+   * False as soon as `interrupt()` holds (e.g. the history is long: the order continues as new, then waits again).
+   */
+  waitUntilSettled(interrupt?: () => boolean): Promise<boolean>;
   /** Lists the order under its customer and email for customer service (idempotent; call once per order). */
   indexCustomer(): Promise<void>;
 }
@@ -278,7 +286,7 @@ export function registerReturnHandlers(ctx: OrderReturnsContext): OrderReturns {
     }
     markReturnedLines(view());
     const status = returnedOrderStatus(view());
-    if (status && status !== view().status) {
+    if (status && status !== view().status && (ctx.statusFollowsReturns?.() ?? true)) {
       view().status = status;
       ctx.record(status, report.rmaId);
     }
@@ -388,20 +396,21 @@ export function registerReturnHandlers(ctx: OrderReturnsContext): OrderReturns {
     },
   );
 
-  async function waitUntilSettled(): Promise<void> {
+  async function waitUntilSettled(interrupt: () => boolean = () => false): Promise<boolean> {
     // Nothing reached the customer (cancelled, declined): nothing can come back.
-    if (!hasOpenReturns() && deliveredUnits(view(), deliveredAt).length === 0) return;
+    if (!hasOpenReturns() && deliveredUnits(view(), deliveredAt).length === 0) return true;
     const terms = await readTerms(view().lines.map((l) => l.sku));
     for (;;) {
+      if (interrupt()) return false;
       if (hasOpenReturns()) {
-        await condition(() => !hasOpenReturns());
+        await condition(() => !hasOpenReturns() || interrupt());
         continue;
       }
       const end = returnWindowEndsAt(view(), deliveredAt, terms);
       const remainingMs = end ? Date.parse(end) - Date.now() : 0;
-      if (remainingMs <= 0) return;
+      if (remainingMs <= 0) return true;
       const count = returnsOf(view()).length;
-      await condition(() => creating > 0 || returnsOf(view()).length !== count, remainingMs);
+      await condition(() => creating > 0 || returnsOf(view()).length !== count || interrupt(), remainingMs);
     }
   }
 

@@ -1,3 +1,4 @@
+import { markReturnedLines, returnedOrderStatus } from '../../src/domain/returns/order-returns-status';
 import type { OrderRun } from '../order/order-run';
 import type { OrderReturnsContext } from './order-returns';
 
@@ -13,5 +14,18 @@ export function orderReturnsContext(run: OrderRun): OrderReturnsContext {
     lock: run.lock,
     simulation: run.input.simulation,
     ...(run.input.simStepMs !== undefined ? { simStepMs: run.input.simStepMs } : {}),
+    // While parts still travel their status is the order's; closing shows what came back (showReturns).
+    statusFollowsReturns: () => run.closed,
   };
+}
+
+/**
+ * Shows what came back on a v2 order: lines whose delivered units are all back are `returned` again (the
+ * parts' statuses overwrite them), and a closed order becomes `partially_returned`/`returned`.
+ */
+export function showReturns(run: OrderRun): void {
+  if (run.view.returns.length === 0) return;
+  markReturnedLines(run.view);
+  const status = run.closed ? returnedOrderStatus(run.view) : undefined;
+  if (status && status !== run.view.status) run.setStatus(status);
 }

@@ -183,6 +183,8 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     OMS_SIM_PAYMENT_ASYNC_SHARE: String(options.paymentAsyncShare ?? 0),
     OMS_SIM_PAYMENT_ASYNC_DELAY_MS: String(options.paymentAsyncDelayMs ?? 300),
     OMS_PAYMENT_WEBHOOK_POLL_MS: '100',
+    // No return window: a completed order closes at once (returns tests give their products a window).
+    OMS_RETURN_WINDOW_DAYS: '0',
     ...(options.authValiditySeconds !== undefined
       ? { OMS_SIM_AUTH_VALIDITY_DAYS: String(options.authValiditySeconds / 86_400) }
       : {}),

@@ -108,7 +108,8 @@ export function createInMemoryActivities(): OrderActivities {
     enqueueNotification: () => Promise.resolve('queued' as const),
     readReturnTerms: ({ customerId }) =>
       Promise.resolve({
-        policy: { ...DEFAULT_RETURN_POLICY },
+        // No return window: a completed order closes at once (returns tests give terms of their own).
+        policy: { ...DEFAULT_RETURN_POLICY, windowDays: 0 },
         products: {},
         customer: { ...STANDARD_CUSTOMER, ...(customerId.startsWith('vip') ? { tier: 'vip' as const } : {}) },
       }),

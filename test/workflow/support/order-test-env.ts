@@ -110,7 +110,8 @@ export class OrderTestEnv {
         latencyMs: { min: 0, max: 2 },
       }),
       carrier: createSimulatedCarrier({ latencyMs: { min: 0, max: 2 } }),
-      config: loadConfig({ OMS_API_KEYS: DEV_API_KEYS }),
+      // No return window: a completed order closes at once (a product's returnWindowDays still wins).
+      config: loadConfig({ OMS_API_KEYS: DEV_API_KEYS, OMS_RETURN_WINDOW_DAYS: '0' }),
       ...overrides,
     };
   }

@@ -112,25 +112,9 @@ export class ReturnTestEnv {
     await Promise.allSettled(ids.map((id) => this.client.workflow.getHandle(id).terminate('test finished')));
   }
 
-  /**
-   * Waits until none of these workflows is in the middle of a workflow task. The server does not know of
-   * local activities: were it to skip time while one runs, the task would time out (in skipped time) over and
-   * over. Call it before awaiting a result or sleeping, so time is skipped only while the workflows wait.
-   */
-  async idle(...handles: WorkflowHandle[]): Promise<void> {
-    const busy = async (handle: WorkflowHandle): Promise<boolean> => {
-      const { events } = await handle.fetchHistory();
-      const last = events?.at(-1)?.eventType;
-      return (
-        last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
-        last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
-      );
-    };
-    let quiet = 0;
-    await waitFor(async () => {
-      quiet = (await Promise.all(handles.map(busy))).some(Boolean) ? 0 : quiet + 1;
-      return quiet >= 2;
-    });
+  /** Waits until none of these workflows is in the middle of a workflow task (see waitUntilIdle). */
+  idle(...handles: WorkflowHandle[]): Promise<void> {
+    return waitUntilIdle(...handles);
   }
 
   /** The RMA child's handle. */
@@ -151,4 +135,25 @@ export class ReturnTestEnv {
     });
     return view!;
   }
+}
+
+/**
+ * Waits until none of these workflows is in the middle of a workflow task. The time-skipping server does not
+ * know of local activities: were it to skip time while one runs, the task would time out (in skipped time)
+ * over and over. Call it before awaiting a result or sleeping, so time is skipped only while the workflows wait.
+ */
+export async function waitUntilIdle(...handles: WorkflowHandle[]): Promise<void> {
+  const busy = async (handle: WorkflowHandle): Promise<boolean> => {
+    const { events } = await handle.fetchHistory();
+    const last = events?.at(-1)?.eventType;
+    return (
+      last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
+      last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+    );
+  };
+  let quiet = 0;
+  await waitFor(async () => {
+    quiet = (await Promise.all(handles.map(busy))).some(Boolean) ? 0 : quiet + 1;
+    return quiet >= 2;
+  });
 }
