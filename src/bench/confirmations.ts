@@ -18,24 +18,29 @@ export async function waitUntilSettled(
   throw new Error(`order ${orderId} not confirmed within ${timeoutMs} ms`);
 }
 
-/** Waits until every order has left `received`, polling rarely so the poll does not load the database. */
+/**
+ * Waits until every order has left `received`, polling rarely so the poll does not load the database. Answers
+ * how many had when it stopped waiting: all of them, or fewer when the timeout came first (the run still reports).
+ */
 export async function waitUntilAllSettled(
   orders: Collection<OrderDoc>,
   orderIds: string[],
   timeoutMs: number,
-): Promise<void> {
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let lastPrinted = Date.now();
+  let settled = 0;
   while (Date.now() < deadline) {
-    const settled = await orders.countDocuments({ _id: { $in: orderIds }, status: { $ne: 'received' } });
-    if (settled === orderIds.length) return;
+    settled = await orders.countDocuments({ _id: { $in: orderIds }, status: { $ne: 'received' } });
+    if (settled === orderIds.length) return settled;
     if (Date.now() - lastPrinted >= 60_000) {
       lastPrinted = Date.now();
       console.log(`[bench] ${settled} of ${orderIds.length} orders confirmed`);
     }
     await pause(2000);
   }
-  throw new Error(`not every order was confirmed within ${timeoutMs} ms`);
+  console.log(`[bench] only ${settled} of ${orderIds.length} orders confirmed within ${timeoutMs} ms`);
+  return settled;
 }
 
 export interface ConfirmationTimes {
