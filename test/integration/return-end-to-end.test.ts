@@ -28,6 +28,66 @@ const WIRED = readFileSync(require.resolve('../../workflows/order/order-v2.workf
 const PRICE = 5200;
 const DEARER = 6100;
 
+/** A product returnable for 30 days whatever the stack's default window (tests run with none), stocked at Lyon. */
+async function seedReturnableProduct(stack: LiveStack, priceMinor: number, units: number): Promise<string> {
+  const sku = await seedProduct(stack, priceMinor, { 'WH-LYON': units });
+  expectStatus(
+    await stack.call('PUT', `/v1/products/${sku}`, 'admin', {
+      name: `Product ${sku}`,
+      priceMinor,
+      currency: 'EUR',
+      weightGrams: 300,
+      returnWindowDays: 30,
+    }),
+    200,
+  );
+  return sku;
+}
+
+/** Places an order for `quantity` units of the SKU at PRICE, ships it from Lyon and has it delivered. */
+async function deliveredOrder(stack: LiveStack, sku: string, quantity: number): Promise<string> {
+  const orderId = await placeOrder(
+    stack,
+    orderBody([{ lineId: 'l1', sku, quantity, unitPriceMinor: PRICE }], LYON_ADDRESS),
+  );
+  const confirmed = await waitForStatus(stack, orderId, 'confirmed');
+  const tracking = await shipFulfillment(stack, fulfillmentAt(confirmed, 'WH-LYON').fulfillmentId);
+  await reportCarrierEvent(stack, tracking, 'delivered');
+  await waitForStatus(stack, orderId, 'completed');
+  return orderId;
+}
+
+/** Opens a store return of one unit of line l1; answers the RMA id. */
+async function storeReturnOfOne(stack: LiveStack, orderId: string): Promise<string> {
+  const created = expectStatus(
+    await stack.call('POST', `/v1/orders/${orderId}/returns`, 'channel', {
+      lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
+      method: 'store',
+    }),
+    201,
+  );
+  return created.body.rmaId as string;
+}
+
+const receiveOneAtLyonStore = (stack: LiveStack, rmaId: string) =>
+  stack.call('POST', `/v1/returns/${rmaId}/receive`, 'node', {
+    nodeId: 'ST-LYON',
+    lines: [{ lineId: 'l1', quantity: 1, condition: 'sellable' }],
+  });
+
+/** Waits for the RMA to complete (its refund recorded). */
+const rmaCompleted = (stack: LiveStack, rmaId: string) =>
+  eventually(`${rmaId} to complete`, async () => {
+    const rma = expectStatus(await stack.call('GET', `/v1/returns/${rmaId}`, 'agent'), 200).body;
+    return rma.status === 'completed' ? rma : undefined;
+  });
+
+/** The provider's refund operations of one RMA. */
+async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
+  const ledger = await paymentSummary(stack, orderId);
+  return ledger.operations.filter((op) => op.operation === 'refund' && op.key.startsWith(`refund:${rmaId}:`));
+}
+
 (WIRED ? describe : describe.skip)('returns through the real stack', () => {
   let stack: LiveStack;
   let sku: string;
@@ -48,62 +108,22 @@ const DEARER = 6100;
       }),
       201,
     );
-    sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
-    dearerSku = await seedProduct(stack, DEARER, { 'WH-LYON': 3 });
-    // Returnable for 30 days whatever the stack's default window (tests may run with none).
-    for (const [product, priceMinor] of [
-      [sku, PRICE],
-      [dearerSku, DEARER],
-    ] as const) {
-      expectStatus(
-        await stack.call('PUT', `/v1/products/${product}`, 'admin', {
-          name: `Product ${product}`,
-          priceMinor,
-          currency: 'EUR',
-          weightGrams: 300,
-          returnWindowDays: 30,
-        }),
-        200,
-      );
-    }
-    orderId = await placeOrder(
-      stack,
-      orderBody([{ lineId: 'l1', sku, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS),
-    );
-    const confirmed = await waitForStatus(stack, orderId, 'confirmed');
-    const fulfillmentId = fulfillmentAt(confirmed, 'WH-LYON').fulfillmentId;
-    const tracking = await shipFulfillment(stack, fulfillmentId);
-    await reportCarrierEvent(stack, tracking, 'delivered');
-    await waitForStatus(stack, orderId, 'completed');
+    sku = await seedReturnableProduct(stack, PRICE, 5);
+    dearerSku = await seedReturnableProduct(stack, DEARER, 3);
+    orderId = await deliveredOrder(stack, sku, 2);
   }, 120_000);
 
   afterAll(() => stack?.stop(), 60_000);
 
   test('a unit returned in a store is sellable there at once and refunded once in the payment ledger', async () => {
-    const created = expectStatus(
-      await stack.call('POST', `/v1/orders/${orderId}/returns`, 'channel', {
-        lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
-        method: 'store',
-      }),
-      201,
-    );
-    const rmaId = created.body.rmaId as string;
-    expectStatus(
-      await stack.call('POST', `/v1/returns/${rmaId}/receive`, 'node', {
-        nodeId: 'ST-LYON',
-        lines: [{ lineId: 'l1', quantity: 1, condition: 'sellable' }],
-      }),
-      200,
-    );
+    const rmaId = await storeReturnOfOne(stack, orderId);
+    expectStatus(await receiveOneAtLyonStore(stack, rmaId), 200);
     expect(await readStock(stack, sku, 'ST-LYON')).toMatchObject({ onHand: 1, available: 1 });
     const availability = expectStatus(await stack.call('GET', `/v1/availability?sku=${sku}`, 'channel'), 200);
     expect(availability.body.items[0].nodes).toEqual(
       expect.arrayContaining([{ nodeId: 'ST-LYON', available: 1 }]),
     );
-    await eventually('the RMA to complete', async () => {
-      const rma = expectStatus(await stack.call('GET', `/v1/returns/${rmaId}`, 'agent'), 200).body;
-      return rma.status === 'completed' ? rma : undefined;
-    });
+    await rmaCompleted(stack, rmaId);
     expect(await paymentSummary(stack, orderId)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
     const order = await readOrder(stack, orderId);
     expect(order).toMatchObject({ status: 'partially_returned', payment: { refundedMinor: PRICE } });
@@ -143,5 +163,38 @@ const DEARER = 6100;
       expect.objectContaining({ amountMinor: DEARER - PRICE }),
     ]);
     expect(ledger).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
+  });
+
+  test('a receipt sent twice at once is taken once: one unit back on hand, one refund', async () => {
+    const once = await seedReturnableProduct(stack, PRICE, 2);
+    const order = await deliveredOrder(stack, once, 1);
+    const rmaId = await storeReturnOfOne(stack, order);
+    const answers = await Promise.all([
+      receiveOneAtLyonStore(stack, rmaId),
+      receiveOneAtLyonStore(stack, rmaId),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    await rmaCompleted(stack, rmaId);
+    expect(await readStock(stack, once, 'ST-LYON')).toMatchObject({ onHand: 1, available: 1 });
+    expect(await refundsOf(stack, order, rmaId)).toEqual([expect.objectContaining({ amountMinor: PRICE })]);
+    expect(await paymentSummary(stack, order)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
+  });
+
+  test('the worker stops between the receipt and the refund: the next worker refunds, once', async () => {
+    const restarted = await seedReturnableProduct(stack, PRICE, 2);
+    const order = await deliveredOrder(stack, restarted, 1);
+    const rmaId = await storeReturnOfOne(stack, order);
+    expectStatus(await receiveOneAtLyonStore(stack, rmaId), 200);
+    await stack.stopWorker();
+    try {
+      expect(await readStock(stack, restarted, 'ST-LYON')).toMatchObject({ onHand: 1, available: 1 });
+    } finally {
+      await stack.startWorker();
+    }
+    await rmaCompleted(stack, rmaId);
+    expect(await refundsOf(stack, order, rmaId)).toEqual([expect.objectContaining({ amountMinor: PRICE })]);
+    const view = await readOrder(stack, order);
+    expect(view).toMatchObject({ status: 'returned', payment: { refundedMinor: PRICE } });
+    expect(await paymentSummary(stack, order)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
   });
 });
