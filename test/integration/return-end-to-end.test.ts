@@ -197,4 +197,67 @@ async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
     expect(view).toMatchObject({ status: 'returned', payment: { refundedMinor: PRICE } });
     expect(await paymentSummary(stack, order)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
   });
+
+  test('customer service on a real order: endless aisle by an agent, every agent action on the timeline, the customer 360 and the search', async () => {
+    const aisle = await seedReturnableProduct(stack, PRICE, 3);
+    const body = orderBody([{ lineId: 'l1', sku: aisle, quantity: 2, unitPriceMinor: PRICE }], LYON_ADDRESS);
+    const customerId = body.customer.id;
+    const placed = expectStatus(
+      await stack.call('POST', '/v1/orders', 'agent', { ...body, channel: 'call_center' }),
+      201,
+    );
+    expect(placed.body.timeline[0]).toMatchObject({
+      type: 'received',
+      actor: expect.stringMatching(/^agent:/),
+    });
+    const order = body.orderId;
+    const confirmed = await waitForStatus(stack, order, 'confirmed');
+    const tracking = await shipFulfillment(stack, fulfillmentAt(confirmed, 'WH-LYON').fulfillmentId);
+    await reportCarrierEvent(stack, tracking, 'delivered');
+    await waitForStatus(stack, order, 'completed');
+
+    const rma = expectStatus(
+      await stack.call('POST', `/v1/orders/${order}/returns`, 'agent', {
+        lines: [{ lineId: 'l1', quantity: 1, reason: 'defective' }],
+        method: 'mail',
+      }),
+      201,
+    ).body;
+    expectStatus(
+      await stack.call('POST', `/v1/orders/${order}/appeasements`, 'agent', {
+        amountMinor: 500,
+        reasonCode: 'late_delivery',
+      }),
+      201,
+    );
+    const timeline = (await readOrder(stack, order)).timeline;
+    for (const type of ['received', 'return_requested', 'appeasement_granted'])
+      expect(timeline.find((entry) => entry.type === type)).toMatchObject({
+        actor: expect.stringMatching(/^agent:/),
+      });
+
+    const customer = expectStatus(await stack.call('GET', `/v1/customers/${customerId}`, 'agent'), 200).body;
+    expect(customer).toMatchObject({
+      customerId,
+      totals: { orders: 1, byChannel: { call_center: 1 }, openReturns: 1 },
+      lifetimeValue: [
+        { currency: 'EUR', capturedMinor: 2 * PRICE, refundedMinor: 500, netMinor: 2 * PRICE - 500 },
+      ],
+    });
+    expect(customer.openReturns).toEqual([expect.objectContaining({ rmaId: rma.rmaId })]);
+
+    const search = async (q: string) =>
+      expectStatus(
+        await stack.call('GET', `/v1/orders/search?q=${encodeURIComponent(q)}`, 'agent'),
+        200,
+      ).body.items.map((item: { order: { orderId: string }; matched: string[] }) => [
+        item.order.orderId,
+        item.matched,
+      ]);
+    expect(await search(order)).toEqual([[order, ['order_id']]]);
+    expect(await search(tracking)).toEqual([[order, ['tracking_number']]]);
+    expect(await search(rma.label.trackingNumber)).toEqual([[order, ['tracking_number']]]);
+    expect(await search(customerId)).toEqual([[order, ['customer_id']]]);
+    expect((await search(body.customer.email.toUpperCase())).map(([id]: [string]) => id)).toContain(order);
+  });
 });
