@@ -143,8 +143,10 @@ test('a pickup parcel not collected within the window ends not_collected after s
   const fake = createFakeOrderActivities(clock);
   await env.withWorker(fake.activities, async () => {
     const { parent, child } = await env.start(env.input({ method: 'pickup', address: undefined }));
-    await child.executeUpdate(readyForPickupUpdate, { args: [actor] });
-    const readyAt = await env.now();
+    const ready = await child.executeUpdate(readyForPickupUpdate, { args: [actor] });
+    // The child's own clock when it was made ready (the answer reaches the test a moment later).
+    const readyAt = Date.parse(ready.pickupBy!) - 7 * DAY_MS;
+    expect(readyAt).toBeLessThanOrEqual(await env.now());
 
     const { views, result } = await parent.result();
     expect(result.status).toBe('not_collected');
@@ -161,8 +163,12 @@ test('the pickup window follows the order: three days when it says three', async
     const { parent, child } = await env.start(
       env.input({ method: 'pickup', address: undefined, pickupWindowDays: 3 }),
     );
-    await child.executeUpdate(readyForPickupUpdate, { args: [actor] });
-    const readyAt = await env.now();
+    const ready = await child.executeUpdate(readyForPickupUpdate, { args: [actor] });
+    const answeredAt = await env.now();
+    // Three days from the child's own clock when it was made ready (the answer reaches the test a moment later).
+    const readyAt = Date.parse(ready.pickupBy!) - 3 * DAY_MS;
+    expect(answeredAt - readyAt).toBeLessThan(DAY_MS);
+    expect(answeredAt).toBeGreaterThanOrEqual(readyAt);
     expect((await parent.result()).result.status).toBe('not_collected');
     const waited = (await env.now()) - readyAt;
     expect(waited).toBeGreaterThanOrEqual(3 * DAY_MS);
