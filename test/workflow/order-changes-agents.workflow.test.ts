@@ -112,6 +112,48 @@ describe('adding a line', () => {
     await handle.terminate('test over');
   });
 
+  test('lines are added all or none: one nobody has refuses the others too and gives their stock back', async () => {
+    const coat = await env.stockSku({ 'WH-LYON': 3 });
+    const scarf = await env.stockSku({ 'WH-PARIS': 4 });
+    const missing = await env.stockSku({});
+    const order = env.orderRequest(coat);
+    const handle = await env.startOrder(order);
+    await env.waitForStatus(handle, 'confirmed');
+    const refusal = modify(handle, {
+      addLines: [
+        { sku: scarf, quantity: 1, unitPriceMinor: 1500 },
+        { sku: missing, quantity: 2, unitPriceMinor: 700 },
+      ],
+    });
+    await expect(refusal).rejects.toMatchObject({
+      cause: {
+        type: ORDER_REJECTIONS.insufficientStock,
+        message: `Not enough ${missing} in stock for 2 unit(s).`,
+      },
+    });
+    const unchanged = await waitForView(handle, () => true);
+    expect(unchanged.lines.map((l) => l.lineId)).toEqual(['l1']);
+    expect(unchanged.fulfillments).toHaveLength(1);
+    expect(await env.stock.getRecord(scarf, 'WH-PARIS')).toMatchObject({ onHand: 4, reserved: 0 });
+    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
+
+    const both = await modify(handle, {
+      addLines: [
+        { sku: scarf, quantity: 1, unitPriceMinor: 1500 },
+        { lineId: 'L2', sku: coat, quantity: 1, unitPriceMinor: 4500 },
+      ],
+    });
+    // The unnamed line does not take the id another line of the request names.
+    expect(both.lines.map((l) => l.lineId)).toEqual(['l1', 'L3', 'L2']);
+    expect(both.payment.authorizedMinor).toBe(9000 + 1500 + 4500);
+    expect(
+      (await env.paymentOperations.find({ _id: { $regex: `^auth:${order.orderId}` } }).toArray()).map(
+        (op) => op.amountMinor,
+      ),
+    ).toEqual([9000, 6000]);
+    await handle.terminate('test over');
+  });
+
   test('a line id the order already has is a 422; a ship-complete order takes no new line (409)', async () => {
     const coat = await env.stockSku({ 'WH-LYON': 5 });
     const handle = await env.startOrder(env.orderRequest(coat));
