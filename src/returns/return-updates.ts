@@ -7,13 +7,18 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { RETURN_PROBLEM_TYPES } from '../domain/returns/return-rejections';
+import { RETURN_PROBLEM_TYPES, RETURN_REJECTIONS } from '../domain/returns/return-rejections';
 import type { ReturnView } from '../domain/returns/return-view';
 import { ConflictError, NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway/deps';
 import { fromWorkflowMessageError } from '../gateway/workflow-errors';
 import { orderWorkflowId } from '../../workflows/order.messages';
-import { getReturnQuery, returnWorkflowId } from '../../workflows/return.messages';
+import {
+  getReturnQuery,
+  requestReturnUpdate,
+  returnWorkflowId,
+  type RequestReturnRequest,
+} from '../../workflows/return.messages';
 import { readReturn } from './return-read-model';
 
 /** How long a returns Update may take before the caller gets 503 (GatewayDeps.updateTimeoutMs overrides it). */
@@ -65,6 +70,36 @@ export async function runOrderReturnsUpdate<Ret, Arg>(
       throw new NotFoundError(`Order ${orderId} does not exist.`);
     }
     throw fromReturnMessageError(error, orderId);
+  }
+}
+
+/** Statuses of a closed order whose units reached the customer: it closed because their windows passed. */
+const CLOSED_AFTER_DELIVERY: readonly string[] = ['completed', 'partially_returned', 'returned'];
+
+/**
+ * Asks `order:<orderId>` for an RMA; an order that has closed answers 409 with the reason a return needs:
+ * `return-window-closed` once it reached the customer (it stays open while any window lasts), else
+ * `not-delivered` (cancelled, declined).
+ */
+export async function requestReturnOnOrder(
+  deps: GatewayDeps,
+  orderId: string,
+  request: RequestReturnRequest,
+): Promise<ReturnView> {
+  try {
+    return await runOrderReturnsUpdate(deps, orderId, requestReturnUpdate, request);
+  } catch (error) {
+    if (!(error instanceof ConflictError) || error.type !== 'order-closed') throw error;
+    const order = await deps.collections.orders.findOne({ _id: orderId }, { projection: { status: 1 } });
+    if (order && CLOSED_AFTER_DELIVERY.includes(order.status))
+      throw new ConflictError(
+        `Order ${orderId} has closed: the return window of its units has passed.`,
+        RETURN_PROBLEM_TYPES[RETURN_REJECTIONS.windowClosed],
+      );
+    throw new ConflictError(
+      `Order ${orderId} has closed without reaching the customer: nothing to return.`,
+      RETURN_PROBLEM_TYPES[RETURN_REJECTIONS.notDelivered],
+    );
   }
 }
 

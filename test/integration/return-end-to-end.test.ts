@@ -82,6 +82,13 @@ const rmaCompleted = (stack: LiveStack, rmaId: string) =>
     return rma.status === 'completed' ? rma : undefined;
   });
 
+/** Waits until the order's read model shows this much refunded (the RMA reports to the order after it settles). */
+const orderRefunded = (stack: LiveStack, orderId: string, refundedMinor: number) =>
+  eventually(`order ${orderId} to show ${refundedMinor} refunded`, async () => {
+    const view = await readOrder(stack, orderId);
+    return view.payment.refundedMinor === refundedMinor ? view : undefined;
+  });
+
 /** The provider's refund operations of one RMA. */
 async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
   const ledger = await paymentSummary(stack, orderId);
@@ -125,7 +132,7 @@ async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
     );
     await rmaCompleted(stack, rmaId);
     expect(await paymentSummary(stack, orderId)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
-    const order = await readOrder(stack, orderId);
+    const order = await orderRefunded(stack, orderId, PRICE);
     expect(order).toMatchObject({ status: 'partially_returned', payment: { refundedMinor: PRICE } });
   });
 
@@ -193,7 +200,7 @@ async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
     }
     await rmaCompleted(stack, rmaId);
     expect(await refundsOf(stack, order, rmaId)).toEqual([expect.objectContaining({ amountMinor: PRICE })]);
-    const view = await readOrder(stack, order);
+    const view = await orderRefunded(stack, order, PRICE);
     expect(view).toMatchObject({ status: 'returned', payment: { refundedMinor: PRICE } });
     expect(await paymentSummary(stack, order)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
   });
@@ -259,5 +266,19 @@ async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
     expect(await search(rma.label.trackingNumber)).toEqual([[order, ['tracking_number']]]);
     expect(await search(customerId)).toEqual([[order, ['customer_id']]]);
     expect((await search(body.customer.email.toUpperCase())).map(([id]: [string]) => id)).toContain(order);
+  });
+
+  test('with no return window the delivered order closes at once; a return asked later is 409 return-window-closed', async () => {
+    const final = await seedProduct(stack, PRICE, { 'WH-LYON': 1 }); // no window of its own: the stack's 0 days
+    const order = await deliveredOrder(stack, final, 1);
+    await eventually('the order workflow to close', async () => {
+      const answer = await stack.call('POST', `/v1/orders/${order}/returns`, 'channel', {
+        lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
+        method: 'store',
+      });
+      return answer.status === 409 && String(answer.body.type).endsWith('return-window-closed')
+        ? answer
+        : undefined;
+    });
   });
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { Identifier, PositiveQuantity } from '../../domain/order-request';
 import { RETURN_METHODS } from '../../domain/returns/return-view';
-import { runOrderReturnsUpdate } from '../../returns/return-updates';
+import { requestReturnOnOrder } from '../../returns/return-updates';
 import { ReturnViewSchema } from '../../returns/return-view.schema';
-import { requestReturnUpdate } from '../../../workflows/return.messages';
 import { actorOf } from '../fulfillment-owner';
 import { OrderIdParams } from '../order-requests';
 import { defineRoute } from '../route';
@@ -53,7 +52,8 @@ export const createReturnRoute = defineRoute({
     'within their return window (30 days from delivery unless the product says otherwise; longer for VIP when ' +
     'configured). A mail or locker return gets a label; trusted customers are refunded at once. An exchange ' +
     'reserves the replacement now and charges (or later refunds) the price difference. 409 with the reason ' +
-    '(`not-delivered`, `already-returned`, `return-window-closed`, `exchange-not-allowed`, `order-closed`).',
+    '(`not-delivered`, `already-returned`, `return-window-closed`, `exchange-not-allowed`); an order that has ' +
+    'closed is `return-window-closed` when it reached the customer, else `not-delivered`.',
   roles: ['channel', 'agent', 'admin'],
   params: OrderIdParams,
   body: CreateReturnBody,
@@ -66,7 +66,7 @@ export const createReturnRoute = defineRoute({
     503: { description: 'The order workflow did not answer in time' },
   },
   async handle({ params, body, principal, deps }) {
-    const rma = await runOrderReturnsUpdate(deps, params.orderId, requestReturnUpdate, {
+    const rma = await requestReturnOnOrder(deps, params.orderId, {
       lines: body.lines,
       method: body.method,
       actor: actorOf(principal),
