@@ -27,4 +27,5 @@ test('every recorded history replays on the current workflow code', async () => 
     );
     await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, file)).resolves.toBeUndefined();
   }
-});
+  // Twenty-odd histories: about 15 s alone, over a minute beside the rest of the suite on a loaded machine.
+}, 240_000);
