@@ -1,7 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { OrderActivities } from '../../activities';
 import type { ReturnView } from '../../src/domain/returns/return-view';
-import { getOrderQuery, type OrderWorkflowInput } from '../../workflows/order.messages';
+import {
+  fulfillmentChangedSignal,
+  getOrderQuery,
+  type OrderWorkflowInput,
+} from '../../workflows/order.messages';
 import {
   grantAppeasementUpdate,
   receiveReturnUpdate,
@@ -79,6 +83,10 @@ test('an order waiting out its window continues as new when its history grows; i
   await withDeliveredOrder(
     async ({ handle, orderId, provider }) => {
       const completedRun = (await handle.describe()).runId;
+      // A late report of the delivered parcel: the closed order has nothing to do with it, and it must not
+      // keep the order from continuing as new.
+      const delivered = (await handle.query(getOrderQuery)).fulfillments[0]!;
+      await handle.signal(fulfillmentChangedSignal, delivered);
       const rma = await requestReturn(handle, { method: 'mail' });
       expect(rma.label).toBeDefined();
       // Small goodwill credits until the history passes 80 events: the order continues as new at a quiet point.

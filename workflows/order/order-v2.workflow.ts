@@ -113,7 +113,8 @@ const isQuiet = (run: OrderRun): boolean =>
  */
 async function waitOutReturns(run: OrderRun, returns: OrderReturns): Promise<void> {
   while (!(await returns.waitUntilSettled(() => historyIsLong(run)))) {
-    await condition(() => isQuiet(run));
+    // Closed, the main loop's queues (a late child report, a payment nudge) are moot: only the lock and handlers.
+    await condition(() => !run.lock.isHeld && allHandlersFinished());
     await continueWithCheckpoint(run);
   }
 }
