@@ -76,18 +76,30 @@ const receiveOneAtLyonStore = (stack: LiveStack, rmaId: string) =>
   });
 
 /** Waits for the RMA to complete (its refund recorded). */
+// A minute: after a worker restart the tasks sent to the stopped worker wait out their sticky timeout, and the
+// machine running the suite is loaded.
+const SETTLE_MS = 60_000;
+
 const rmaCompleted = (stack: LiveStack, rmaId: string) =>
-  eventually(`${rmaId} to complete`, async () => {
-    const rma = expectStatus(await stack.call('GET', `/v1/returns/${rmaId}`, 'agent'), 200).body;
-    return rma.status === 'completed' ? rma : undefined;
-  });
+  eventually(
+    `${rmaId} to complete`,
+    async () => {
+      const rma = expectStatus(await stack.call('GET', `/v1/returns/${rmaId}`, 'agent'), 200).body;
+      return rma.status === 'completed' ? rma : undefined;
+    },
+    SETTLE_MS,
+  );
 
 /** Waits until the order's read model shows this much refunded (the RMA reports to the order after it settles). */
 const orderRefunded = (stack: LiveStack, orderId: string, refundedMinor: number) =>
-  eventually(`order ${orderId} to show ${refundedMinor} refunded`, async () => {
-    const view = await readOrder(stack, orderId);
-    return view.payment.refundedMinor === refundedMinor ? view : undefined;
-  });
+  eventually(
+    `order ${orderId} to show ${refundedMinor} refunded`,
+    async () => {
+      const view = await readOrder(stack, orderId);
+      return view.payment.refundedMinor === refundedMinor ? view : undefined;
+    },
+    SETTLE_MS,
+  );
 
 /** The provider's refund operations of one RMA. */
 async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
@@ -203,7 +215,7 @@ async function refundsOf(stack: LiveStack, orderId: string, rmaId: string) {
     const view = await orderRefunded(stack, order, PRICE);
     expect(view).toMatchObject({ status: 'returned', payment: { refundedMinor: PRICE } });
     expect(await paymentSummary(stack, order)).toMatchObject({ refundedMinor: PRICE, accountsAgree: true });
-  });
+  }, 150_000);
 
   test('customer service on a real order: endless aisle by an agent, every agent action on the timeline, the customer 360 and the search', async () => {
     const aisle = await seedReturnableProduct(stack, PRICE, 3);
