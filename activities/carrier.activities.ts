@@ -1,5 +1,5 @@
 import type { BookedShipment, ParcelPlace } from '../src/carriers/carrier-gateway';
-import type { DeliverySpeed } from '../src/domain/promise/promise-defaults';
+import { DELIVERY_SPEEDS, type DeliverySpeed } from '../src/domain/promise/promise-defaults';
 import type { ActivityDeps } from './deps';
 
 export interface BookShipmentInput {
@@ -8,6 +8,7 @@ export interface BookShipmentInput {
   nodeId: string;
   /** The destination; an order Address fits (its extra fields are ignored). */
   to?: ParcelPlace;
+  /** The delivery speed; when absent, the order's speed at booking time (an agent may have changed it). */
   speed?: DeliverySpeed;
   /** The fulfilment child that owns the parcel: carrier webhooks signal it (the order when absent, v1). */
   workflowId?: string;
@@ -20,6 +21,14 @@ export type BookShipmentResult = Pick<
 
 /** Carrier activities: one booking per fulfilment, recorded so webhooks find the parcel's workflow by tracking number. */
 export function createCarrierActivities({ collections, carrier }: ActivityDeps) {
+  /** The speed the order asks for now, from its read model (the child started before any change). */
+  async function orderSpeed(orderId: string): Promise<DeliverySpeed | undefined> {
+    const order = await collections.orders.findOne({ _id: orderId }, { projection: { delivery: 1 } });
+    // The view's delivery is the request as the order holds it; only a known speed is passed on.
+    const speed: unknown = (order?.delivery as { speed?: unknown } | undefined)?.speed;
+    return DELIVERY_SPEEDS.find((known) => known === speed);
+  }
+
   return {
     async bookShipment(input: BookShipmentInput): Promise<BookShipmentResult> {
       const known = await collections.fulfillments.findOne({ _id: input.fulfillmentId });
@@ -35,6 +44,7 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
       }
       // The node's location gives the carrier its distance band, hence the expected delivery day.
       const node = input.to ? await collections.nodes.findOne({ _id: input.nodeId }) : null;
+      const speed = input.speed ?? (input.to ? await orderSpeed(input.orderId) : undefined);
       const booked = await carrier.bookShipment({
         fulfillmentId: input.fulfillmentId,
         orderId: input.orderId,
@@ -51,7 +61,7 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
               },
             }
           : {}),
-        ...(input.speed ? { speed: input.speed } : {}),
+        ...(speed ? { speed } : {}),
       });
       // Shipment first: once the fulfilment shows a tracking number, webhooks for it must resolve.
       await collections.shipments.updateOne(
