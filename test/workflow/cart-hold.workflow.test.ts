@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { cartHoldWorkflowId, type CartHoldView } from '../../src/domain/cart-hold';
 import { reconcileInventory } from '../../src/inventory/reconcile';
 import { capacityDay, claimNodeCapacity, usedCapacity } from '../../src/network/node-capacity';
@@ -9,20 +8,13 @@ import {
   type CartHoldInput,
 } from '../../workflows/cart-hold.messages';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 
 const env = new OrderTestEnv('cart-hold');
-let worker: Worker;
 let holdCounter = 0;
 const MINUTE_MS = 60_000;
 
-beforeAll(async () => {
-  await env.setUp();
-  worker = await env.startWorker();
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+runWorkerAroundFile(env);
 
 function startHold(sku: string, ttlMs: number, quantity = 2): Promise<WorkflowHandle> {
   const holdId = `h-${++holdCounter}-${Date.now()}`;

@@ -1,32 +1,22 @@
-import type { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../src/domain/order-view';
 import { fulfillmentCarrierEventSignal } from '../../workflows/fulfillment.messages';
 import { resolveExceptionUpdate, type CarrierEventType } from '../../workflows/order.messages';
-import { OrderDriver, waitForView } from './support/order-driver';
+import { waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 import { recordHistoryIfAsked } from './support/record-history';
 
 // What fulfilment children report to their order on the real stack: who made each change (node staff's
 // and the carrier's API keys on the timeline), and where rejected units go (never back to the rejecting node).
 const env = new OrderTestEnv('fulfillment-reports');
-let driver: OrderDriver;
-let worker: Worker;
 const NODE_STAFF = 'node:test'; // the OrderDriver's actor
 const CARRIER = 'carrier:simpost';
 
-beforeAll(async () => {
-  await env.setUp();
-  worker = await env.startWorker();
-  driver = new OrderDriver(env.client);
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+const suite = runWorkerAroundFile(env);
 
 /** The carrier reports an event through the signal the webhook sends, naming its API key. */
 async function track(fulfillmentId: string, trackingNumber: string, event: CarrierEventType): Promise<void> {
-  await driver.child(fulfillmentId).signal(fulfillmentCarrierEventSignal, {
+  await suite.driver.child(fulfillmentId).signal(fulfillmentCarrierEventSignal, {
     trackingNumber,
     fulfillmentId,
     event,
@@ -47,7 +37,7 @@ describe('a node that rejects a fulfilment', () => {
     const confirmed = await env.waitForStatus(handle, 'confirmed');
     expect(confirmed.fulfillments.map((f) => f.nodeId)).toEqual(['WH-LYON']);
 
-    await driver.reject(`${order.orderId}-F1`, 'two units not on the shelf');
+    await suite.driver.reject(`${order.orderId}-F1`, 'two units not on the shelf');
     const resourced = await waitForView(handle, (v) => v.fulfillments.length === 2);
     expect(resourced.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([
       ['WH-LYON', 'rejected'],
@@ -61,7 +51,7 @@ describe('a node that rejects a fulfilment', () => {
     expect(sourced?.detail).toContain(`${order.orderId}-F1 rejected by WH-LYON (excluding WH-LYON)`);
     expect(sourced?.detail).toContain('WH-PARIS 2');
 
-    const shipped = await driver.ship(`${order.orderId}-F2`);
+    const shipped = await suite.driver.ship(`${order.orderId}-F2`);
     await track(`${order.orderId}-F2`, shipped.trackingNumber, 'in_transit');
     await track(`${order.orderId}-F2`, shipped.trackingNumber, 'delivered');
     const final = (await handle.result()) as OrderView;
@@ -75,7 +65,7 @@ describe('a node that rejects a fulfilment', () => {
     // The actor is the timeline's business, not the fulfilment's view.
     expect(final.fulfillments.every((f) => !('actor' in f))).toBe(true);
     await recordHistoryIfAsked(handle, 'order-v2-rejection-excludes-node');
-    await recordHistoryIfAsked(driver.child(`${order.orderId}-F2`), 'fulfillment-reports-actor');
+    await recordHistoryIfAsked(suite.driver.child(`${order.orderId}-F2`), 'fulfillment-reports-actor');
   });
 
   test('a second rejection sends the units to neither node that rejected them', async () => {
@@ -83,10 +73,10 @@ describe('a node that rejects a fulfilment', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    await driver.reject(`${order.orderId}-F1`, 'not on the shelf');
+    await suite.driver.reject(`${order.orderId}-F1`, 'not on the shelf');
     const second = await waitForView(handle, (v) => v.fulfillments.length === 2);
     expect(second.fulfillments[1]?.nodeId).not.toBe('WH-LYON');
-    await driver.reject(`${order.orderId}-F2`, 'not on the shelf either');
+    await suite.driver.reject(`${order.orderId}-F2`, 'not on the shelf either');
     const third = await waitForView(handle, (v) => v.fulfillments.length === 3);
     expect(third.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([
       ['WH-LYON', 'rejected'],
@@ -96,7 +86,7 @@ describe('a node that rejects a fulfilment', () => {
     expect(third.timeline.filter((e) => e.type === 'sourced').at(-1)?.detail).toContain(
       '(excluding WH-LYON, WH-PARIS)',
     );
-    await driver.shipAndDeliver(`${order.orderId}-F3`);
+    await suite.driver.shipAndDeliver(`${order.orderId}-F3`);
     expect(((await handle.result()) as OrderView).status).toBe('completed');
     await recordHistoryIfAsked(handle, 'order-v2-second-rejection');
   });
@@ -108,8 +98,8 @@ describe('who the timeline names for what a fulfilment reports', () => {
     const order = env.orderRequest(sku, { delivery: { method: 'pickup', pickupNodeId: 'ST-MARSEILLE' } });
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    await driver.ready(`${order.orderId}-F1`);
-    await driver.pickedUp(`${order.orderId}-F1`);
+    await suite.driver.ready(`${order.orderId}-F1`);
+    await suite.driver.pickedUp(`${order.orderId}-F1`);
     const final = (await handle.result()) as OrderView;
     expect(actorsOf(final, 'fulfillment_ready_for_pickup')).toEqual([NODE_STAFF]);
     expect(actorsOf(final, 'fulfillment_picked_up')).toEqual([NODE_STAFF]);
@@ -124,8 +114,8 @@ describe('who the timeline names for what a fulfilment reports', () => {
     expect(confirmed.fulfillments).toEqual([
       expect.objectContaining({ nodeId: 'WH-LYON', method: 'pickup' }),
     ]);
-    await driver.ready(`${order.orderId}-F1`);
-    await driver.pickedUp(`${order.orderId}-F1`);
+    await suite.driver.ready(`${order.orderId}-F1`);
+    await suite.driver.pickedUp(`${order.orderId}-F1`);
     const final = (await handle.result()) as OrderView;
     const details = final.timeline
       .filter((e) => ['fulfillment_ready_for_pickup', 'fulfillment_picked_up'].includes(e.type))
@@ -148,7 +138,7 @@ describe('who the timeline names for what a fulfilment reports', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    const shipped = await driver.ship(`${order.orderId}-F1`);
+    const shipped = await suite.driver.ship(`${order.orderId}-F1`);
     await track(`${order.orderId}-F1`, shipped.trackingNumber, 'exception');
     const lost = await waitForView(handle, (v) => v.fulfillments[0]?.status === 'exception');
     expect(actorsOf(lost, 'carrier_exception')).toEqual([CARRIER]);
@@ -164,7 +154,7 @@ describe('who the timeline names for what a fulfilment reports', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    await driver.shipAndDeliver(`${order.orderId}-F1`);
+    await suite.driver.shipAndDeliver(`${order.orderId}-F1`);
     const final = (await handle.result()) as OrderView;
     expect(actorsOf(final, 'fulfillment_delivered')).toEqual(['carrier']);
   });

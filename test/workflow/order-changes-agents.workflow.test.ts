@@ -1,29 +1,19 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../src/domain/order-view';
 import { createInbound } from '../../src/inventory/inbound-repository';
 import { modifyOrderUpdate, ORDER_REJECTIONS, type ModifyOrderRequest } from '../../workflows/order.messages';
-import { OrderDriver, timelineOf, waitForView } from './support/order-driver';
+import { timelineOf, waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 import { recordHistoryIfAsked } from './support/record-history';
 
 // What agents add to an order after it was placed: new lines, a new delivery speed, and a new address
 // that moves a parcel to a nearer node. Real database, simulators and fulfilment children; the payment
 // simulator's ledger is the proof of money.
 const env = new OrderTestEnv('order-changes-agents');
-let driver: OrderDriver;
-let worker: Worker;
 const agent = 'agent:test';
 
-beforeAll(async () => {
-  await env.setUp();
-  worker = await env.startWorker();
-  driver = new OrderDriver(env.client);
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+const suite = runWorkerAroundFile(env);
 
 const modify = (handle: WorkflowHandle, change: Omit<ModifyOrderRequest, 'actor'>) =>
   handle.executeUpdate(modifyOrderUpdate, { args: [{ ...change, actor: agent }] });
@@ -52,7 +42,7 @@ const refusedAs = (type: string) => ({ cause: { type } });
 
 async function shipEverything(handle: WorkflowHandle, view: OrderView): Promise<OrderView> {
   for (const f of view.fulfillments.filter((f) => f.status === 'created'))
-    await driver.shipAndDeliver(f.fulfillmentId);
+    await suite.driver.shipAndDeliver(f.fulfillmentId);
   return (await handle.result()) as OrderView;
 }
 

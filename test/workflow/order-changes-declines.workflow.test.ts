@@ -1,24 +1,21 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { businessFailure } from '../../activities/failures';
 import { FAILURE_TYPES } from '../../src/domain/failure-types';
 import type { OrderView } from '../../src/domain/order-view';
 import { modifyOrderUpdate, ORDER_REJECTIONS, type ModifyOrderRequest } from '../../workflows/order.messages';
-import { OrderDriver, waitForView } from './support/order-driver';
+import { waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 
 // Agents' changes that cost more money than the provider grants: the order's first authorisation goes
 // through, every later one is declined. The change is refused (409) and leaves no stock and no money behind.
 const env = new OrderTestEnv('order-changes-declines');
-let driver: OrderDriver;
-let worker: Worker;
 const agent = 'agent:test';
 
-beforeAll(async () => {
-  await env.setUp();
+const suite = runWorkerAroundFile(env, () => {
   const real = createActivities(env.activityDeps());
-  worker = await env.startWorker(
+  return env.startWorker(
     {},
     {},
     {
@@ -29,12 +26,7 @@ beforeAll(async () => {
       },
     },
   );
-  driver = new OrderDriver(env.client);
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+});
 
 const modify = (handle: WorkflowHandle, change: Omit<ModifyOrderRequest, 'actor'>) =>
   handle.executeUpdate(modifyOrderUpdate, { args: [{ ...change, actor: agent }] });
@@ -44,7 +36,7 @@ const declined = { cause: { type: ORDER_REJECTIONS.notAllowed, message: expect.s
 async function completeAndReadLedger(handle: WorkflowHandle, orderId: string) {
   const view = await waitForView(handle, () => true);
   for (const f of view.fulfillments.filter((f) => f.status === 'created'))
-    await driver.shipAndDeliver(f.fulfillmentId);
+    await suite.driver.shipAndDeliver(f.fulfillmentId);
   const final = (await handle.result()) as OrderView;
   const ops = await env.paymentOperations
     .find({ _id: { $regex: `^(auth|capture|void|refund):${orderId}` } })

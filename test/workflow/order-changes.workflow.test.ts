@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { closeFulfillmentUpdate } from '../../workflows/fulfillment.messages';
 import type { Address } from '../../src/domain/order-request';
 import type { OrderView } from '../../src/domain/order-view';
@@ -12,26 +11,17 @@ import {
   ORDER_REJECTIONS,
   resolveExceptionUpdate,
 } from '../../workflows/order.messages';
-import { OrderDriver, timelineOf, waitForView } from './support/order-driver';
+import { timelineOf, waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 import { recordHistoryIfAsked } from './support/record-history';
 
 // Agents' changes, node rejections, carrier exceptions, pickups and backorders on the real stack:
 // database, simulators, fulfilment children, and the payment simulator's ledger as the proof of money.
 const env = new OrderTestEnv('order-changes');
-let driver: OrderDriver;
-let worker: Worker;
 const agent = 'agent:test';
 
-beforeAll(async () => {
-  await env.setUp();
-  worker = await env.startWorker();
-  driver = new OrderDriver(env.client);
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+const suite = runWorkerAroundFile(env);
 
 const cancel = (handle: WorkflowHandle, reason: string, lineIds?: string[]) =>
   handle.executeUpdate(cancelOrderUpdate, {
@@ -103,7 +93,7 @@ describe('a split order with a partial cancellation', () => {
       cause: { type: ORDER_REJECTIONS.invalidRequest },
     });
 
-    await driver.shipAndDeliver(paris);
+    await suite.driver.shipAndDeliver(paris);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
     expect(final.payment).toEqual({
@@ -123,7 +113,7 @@ describe('a split order with a partial cancellation', () => {
     const sku = await env.stockSku({ 'WH-LYON': 5 });
     const handle = await env.startOrder(env.orderRequest(sku));
     const confirmed = await env.waitForStatus(handle, 'confirmed');
-    await driver.ship(confirmed.fulfillments[0]!.fulfillmentId);
+    await suite.driver.ship(confirmed.fulfillments[0]!.fulfillmentId);
     await waitForView(handle, (v) => v.status === 'shipped');
     await expect(cancel(handle, 'too late', ['l1'])).rejects.toMatchObject({
       cause: { type: ORDER_REJECTIONS.notAllowed },
@@ -145,12 +135,12 @@ describe('agent changes', () => {
     expect(changed.delivery).toMatchObject({ address: NEW_ADDRESS });
     expect(changed.timeline.at(-1)).toMatchObject({ type: 'address_changed', actor: agent });
     // The parcel's child took the new address in (its Update was accepted) before it shipped.
-    const history = await driver.child(confirmed.fulfillments[0]!.fulfillmentId).fetchHistory();
+    const history = await suite.driver.child(confirmed.fulfillments[0]!.fulfillmentId).fetchHistory();
     const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(
       accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name),
     ).toEqual(['changeAddress']);
-    await driver.ship(confirmed.fulfillments[0]!.fulfillmentId);
+    await suite.driver.ship(confirmed.fulfillments[0]!.fulfillmentId);
     await waitForView(handle, (v) => v.status === 'shipped');
     await expect(modify(handle, { address: LYON })).rejects.toMatchObject({
       cause: { type: ORDER_REJECTIONS.notAllowed },
@@ -170,7 +160,7 @@ describe('agent changes', () => {
     expect(changed.fulfillments[0]!.lines).toEqual([{ lineId: 'l1', quantity: 1 }]);
     expect(changed.payment).toMatchObject({ authorizedMinor: 3000, voidedMinor: 2000 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 5, reserved: 1 });
-    await driver.shipAndDeliver(changed.fulfillments[0]!.fulfillmentId);
+    await suite.driver.shipAndDeliver(changed.fulfillments[0]!.fulfillmentId);
     const final = (await handle.result()) as OrderView;
     expect(final.payment).toMatchObject({ capturedMinor: 1000, voidedMinor: 2000 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 4, reserved: 0 });
@@ -202,7 +192,7 @@ describe('agent changes', () => {
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ reserved: 3 });
 
     for (const f of unchanged.fulfillments.filter((f) => f.status === 'created'))
-      await driver.shipAndDeliver(f.fulfillmentId);
+      await suite.driver.shipAndDeliver(f.fulfillmentId);
     const final = (await handle.result()) as OrderView;
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 3000 });
     expect(await moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
@@ -216,7 +206,7 @@ describe('what happens at the node and on the road', () => {
     const handle = await env.startOrder(order);
     const confirmed = await env.waitForStatus(handle, 'confirmed');
     expect(confirmed.fulfillments.map((f) => f.nodeId)).toEqual(['WH-LYON']);
-    await driver.reject(`${order.orderId}-F1`, 'shelf empty');
+    await suite.driver.reject(`${order.orderId}-F1`, 'shelf empty');
     const resourced = await waitForView(handle, (v) => v.fulfillments.length === 2);
     expect(resourced.fulfillments.map((f) => [f.nodeId, f.status])).toEqual([
       ['WH-LYON', 'rejected'],
@@ -225,7 +215,7 @@ describe('what happens at the node and on the road', () => {
     expect(timelineOf(resourced)).toEqual(expect.arrayContaining(['fulfillment_rejected', 'sourced']));
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 0, reserved: 0 });
     expect(await env.stock.getRecord(sku, 'WH-PARIS')).toMatchObject({ onHand: 5, reserved: 2 });
-    await driver.shipAndDeliver(`${order.orderId}-F2`);
+    await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
     expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
@@ -237,7 +227,7 @@ describe('what happens at the node and on the road', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    await driver.reject(`${order.orderId}-F1`, 'shelf empty');
+    await suite.driver.reject(`${order.orderId}-F1`, 'shelf empty');
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('cancelled');
     expect(final.lines[0]).toMatchObject({ status: 'cancelled', cancelledQuantity: 2 });
@@ -251,8 +241,8 @@ describe('what happens at the node and on the road', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    const shipped = await driver.ship(`${order.orderId}-F1`);
-    await driver.track(`${order.orderId}-F1`, shipped.trackingNumber, 'exception');
+    const shipped = await suite.driver.ship(`${order.orderId}-F1`);
+    await suite.driver.track(`${order.orderId}-F1`, shipped.trackingNumber, 'exception');
     await waitForView(handle, (v) => v.fulfillments[0]?.status === 'exception');
     const resolved = await handle.executeUpdate(resolveExceptionUpdate, {
       args: [{ fulfillmentId: `${order.orderId}-F1`, action: 'reship', actor: agent }],
@@ -266,14 +256,14 @@ describe('what happens at the node and on the road', () => {
         args: [{ fulfillmentId: `${order.orderId}-F1`, action: 'refund', actor: agent }],
       }),
     ).rejects.toMatchObject({ cause: { type: ORDER_REJECTIONS.notAllowed } });
-    await driver.shipAndDeliver(`${order.orderId}-F2`);
+    await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
     expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 1, reserved: 0 });
     // The child of the lost parcel was closed for good.
     await expect(
-      driver
+      suite.driver
         .child(`${order.orderId}-F1`)
         .executeUpdate(closeFulfillmentUpdate, { args: [{ actor: agent, resolution: 'refund' }] }),
     ).rejects.toBeDefined();
@@ -284,8 +274,8 @@ describe('what happens at the node and on the road', () => {
     const order = env.orderRequest(sku);
     const handle = await env.startOrder(order);
     await env.waitForStatus(handle, 'confirmed');
-    const shipped = await driver.ship(`${order.orderId}-F1`);
-    await driver.track(`${order.orderId}-F1`, shipped.trackingNumber, 'exception');
+    const shipped = await suite.driver.ship(`${order.orderId}-F1`);
+    await suite.driver.track(`${order.orderId}-F1`, shipped.trackingNumber, 'exception');
     await waitForView(handle, (v) => v.fulfillments[0]?.status === 'exception');
     await handle.executeUpdate(resolveExceptionUpdate, {
       args: [{ fulfillmentId: `${order.orderId}-F1`, action: 'refund', actor: agent }],
@@ -306,10 +296,10 @@ describe('what happens at the node and on the road', () => {
     expect(confirmed.fulfillments).toEqual([
       expect.objectContaining({ nodeId: 'ST-MARSEILLE', method: 'pickup' }),
     ]);
-    await driver.ready(`${order.orderId}-F1`);
+    await suite.driver.ready(`${order.orderId}-F1`);
     const ready = await env.waitForStatus(handle, 'ready_for_pickup');
     expect(ready.payment.capturedMinor).toBe(0);
-    await driver.pickedUp(`${order.orderId}-F1`);
+    await suite.driver.pickedUp(`${order.orderId}-F1`);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 9000 });
@@ -344,7 +334,7 @@ test('a backordered line waits for inbound supply and is sent when the receipt w
   expect(confirmed.payment.authorizedMinor).toBe(5000);
   expect(await env.collections.stockWaiters.countDocuments({ orderId: order.orderId })).toBe(1);
 
-  await driver.shipAndDeliver(`${order.orderId}-F1`);
+  await suite.driver.shipAndDeliver(`${order.orderId}-F1`);
   await waitForView(handle, (v) => v.status === 'partially_shipped');
   const received = await receiveInbound(
     env.collections,
@@ -356,7 +346,7 @@ test('a backordered line waits for inbound supply and is sent when the receipt w
   expect(woken.lines[1]!.status).toBe('reserved');
   expect(woken.backorders).toEqual([]);
   expect(await env.collections.stockWaiters.countDocuments({ orderId: order.orderId })).toBe(0);
-  await driver.shipAndDeliver(`${order.orderId}-F2`);
+  await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
   const final = (await handle.result()) as OrderView;
   expect(final.status).toBe('completed');
   expect(await moneyMoved(order.orderId)).toEqual({ authorize: 5000, capture: 5000 });

@@ -1,29 +1,19 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../src/domain/order-view';
 import { claimNodeCapacity, usedCapacity } from '../../src/network/node-capacity';
 import type { SourcingMemo } from '../../workflows/sourcing-summary';
-import { OrderDriver, waitForView } from './support/order-driver';
+import { waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
+import { runWorkerAroundFile } from './support/order-suite';
 
 // The order workflow on the sourcing engine's plans, over the real database: splits, capacity, races.
 const env = new OrderTestEnv('order-multi-node');
-let worker: Worker;
-let driver: OrderDriver;
 
-beforeAll(async () => {
-  await env.setUp();
-  worker = await env.startWorker();
-  driver = new OrderDriver(env.client);
-}, 120_000);
-afterAll(async () => {
-  await env.stopWorker(worker);
-  await env.tearDown();
-}, 60_000);
+const suite = runWorkerAroundFile(env);
 
 /** Ships a fulfilment and waits until the order has taken the change in (its share captured). */
 async function ship(handle: WorkflowHandle, fulfillmentId: string): Promise<string> {
-  const shipped = await driver.ship(fulfillmentId);
+  const shipped = await suite.driver.ship(fulfillmentId);
   await waitForView(handle, (view) =>
     view.timeline.some(
       (entry) => entry.type === 'fulfillment_shipped' && entry.detail?.startsWith(fulfillmentId),
@@ -33,7 +23,7 @@ async function ship(handle: WorkflowHandle, fulfillmentId: string): Promise<stri
 }
 
 async function deliver(fulfillmentId: string, trackingNumber: string): Promise<void> {
-  await driver.track(fulfillmentId, trackingNumber, 'delivered');
+  await suite.driver.track(fulfillmentId, trackingNumber, 'delivered');
 }
 
 describe('an order no single node can serve', () => {
