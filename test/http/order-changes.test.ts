@@ -1,33 +1,12 @@
-import pino from 'pino';
 import request from 'supertest';
-import { loadConfig } from '../../src/config';
 import type { OrderView } from '../../src/domain/order-view';
-import { createApp } from '../../src/gateway/app';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
+import { gatewayOverWorker } from './gateway-over-worker';
 
 // The agent routes in front of a real worker: the answers (200 view, 409, 422) are the workflow's own.
 const env = new OrderTestEnv('http-order-changes');
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  await env.setUp();
-  await env.startWorker();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    OMS_SIMULATION: 'manual',
-    LOG_LEVEL: 'silent',
-  });
-  app = createApp({
-    config,
-    collections: env.collections,
-    temporal: env.client,
-    logger: pino({ level: 'silent' }),
-  });
-}, 120_000);
-
-afterAll(() => env.tearDown(), 60_000);
+const gateway = gatewayOverWorker(env);
 
 async function placeConfirmedOrder(units: Record<string, number> = { 'WH-LYON': 5 }): Promise<OrderView> {
   const sku = await env.stockSku(units);
@@ -37,9 +16,10 @@ async function placeConfirmedOrder(units: Record<string, number> = { 'WH-LYON': 
       { lineId: 'l2', sku, quantity: 1, unitPriceMinor: 1000 },
     ],
   });
-  expect((await request(app).post('/v1/orders').set(AUTH.channel).send(order)).status).toBe(201);
+  expect((await request(gateway.app).post('/v1/orders').set(AUTH.channel).send(order)).status).toBe(201);
   for (let attempt = 0; attempt < 150; attempt++) {
-    const view = (await request(app).get(`/v1/orders/${order.orderId}`).set(AUTH.agent)).body as OrderView;
+    const view = (await request(gateway.app).get(`/v1/orders/${order.orderId}`).set(AUTH.agent))
+      .body as OrderView;
     if (view.status === 'confirmed') return view;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -48,7 +28,7 @@ async function placeConfirmedOrder(units: Record<string, number> = { 'WH-LYON': 
 
 test('a channel cancels one line: 200 with the view, the line cancelled, its share voided', async () => {
   const order = await placeConfirmedOrder();
-  const response = await request(app)
+  const response = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/cancel`)
     .set(AUTH.channel)
     .send({ lineIds: ['l2'], reason: 'changed mind' });
@@ -59,18 +39,18 @@ test('a channel cancels one line: 200 with the view, the line cancelled, its sha
 
 test('a line the order does not have is the workflow’s 422; cancelling it twice its 409', async () => {
   const order = await placeConfirmedOrder();
-  const unknown = await request(app)
+  const unknown = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/cancel`)
     .set(AUTH.agent)
     .send({ lineIds: ['l9'], reason: 'typo' });
   expect(unknown.status).toBe(422);
   expect(unknown.body.detail).toMatch(/no line l9/);
-  await request(app)
+  await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/cancel`)
     .set(AUTH.agent)
     .send({ lineIds: ['l2'], reason: 'x' })
     .expect(200);
-  const again = await request(app)
+  const again = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/cancel`)
     .set(AUTH.agent)
     .send({ lineIds: ['l2'], reason: 'x' });
@@ -80,13 +60,13 @@ test('a line the order does not have is the workflow’s 422; cancelling it twic
 
 test('an agent lowers a quantity with PATCH; more than the network has is a 409 insufficient-stock', async () => {
   const order = await placeConfirmedOrder({ 'WH-LYON': 3 });
-  const lower = await request(app)
+  const lower = await request(gateway.app)
     .patch(`/v1/orders/${order.orderId}`)
     .set(AUTH.agent)
     .send({ lines: [{ lineId: 'l1', quantity: 1 }] });
   expect(lower.status).toBe(200);
   expect(lower.body.lines[0]).toMatchObject({ quantity: 1 });
-  const more = await request(app)
+  const more = await request(gateway.app)
     .patch(`/v1/orders/${order.orderId}`)
     .set(AUTH.agent)
     .send({ lines: [{ lineId: 'l1', quantity: 9 }] });
@@ -96,17 +76,21 @@ test('an agent lowers a quantity with PATCH; more than the network has is a 409 
 
 test('holds: placed (200, on_hold), placed again (409), released (200, confirmed again)', async () => {
   const order = await placeConfirmedOrder();
-  const held = await request(app)
+  const held = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/holds`)
     .set(AUTH.agent)
     .send({ reason: 'fraud check' });
   expect(held.status).toBe(200);
   expect(held.body).toMatchObject({ status: 'on_hold', hold: { kind: 'manual', reason: 'fraud check' } });
   expect(
-    (await request(app).post(`/v1/orders/${order.orderId}/holds`).set(AUTH.agent).send({ reason: 'again' }))
-      .status,
+    (
+      await request(gateway.app)
+        .post(`/v1/orders/${order.orderId}/holds`)
+        .set(AUTH.agent)
+        .send({ reason: 'again' })
+    ).status,
   ).toBe(409);
-  const released = await request(app)
+  const released = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/holds/release`)
     .set(AUTH.agent)
     .send({});
@@ -116,7 +100,7 @@ test('holds: placed (200, on_hold), placed again (409), released (200, confirmed
 
 test('resolving a fulfilment that is not in exception is the workflow’s 409', async () => {
   const order = await placeConfirmedOrder();
-  const response = await request(app)
+  const response = await request(gateway.app)
     .post(`/v1/fulfillments/${order.fulfillments[0]!.fulfillmentId}/resolve`)
     .set(AUTH.agent)
     .send({ action: 'reship' });
@@ -126,13 +110,13 @@ test('resolving a fulfilment that is not in exception is the workflow’s 409', 
 
 test('the whole order cancelled: 200 cancelled; any change afterwards is a 409 for a closed order', async () => {
   const order = await placeConfirmedOrder();
-  const cancelled = await request(app)
+  const cancelled = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/cancel`)
     .set(AUTH.channel)
     .send({ reason: 'duplicate order' });
   expect(cancelled.status).toBe(200);
   expect(cancelled.body).toMatchObject({ status: 'cancelled', payment: { status: 'voided' } });
-  const after = await request(app)
+  const after = await request(gateway.app)
     .post(`/v1/orders/${order.orderId}/holds`)
     .set(AUTH.agent)
     .send({ reason: 'late' });

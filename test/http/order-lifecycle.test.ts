@@ -1,40 +1,17 @@
-import pino from 'pino';
 import request from 'supertest';
-import { loadConfig } from '../../src/config';
 import type { OrderStatus } from '../../src/domain/order-view';
-import { createApp } from '../../src/gateway/app';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
+import { gatewayOverWorker } from './gateway-over-worker';
 
 // The gateway in front of a real worker: an order placed over HTTP goes all the way to completed.
 const env = new OrderTestEnv('http-lifecycle');
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  await env.setUp();
-  await env.startWorker();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    OMS_SIMULATION: 'manual',
-    LOG_LEVEL: 'silent',
-  });
-  app = createApp({
-    config,
-    collections: env.collections,
-    temporal: env.client,
-    logger: pino({ level: 'silent' }),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await env.tearDown();
-});
+const gateway = gatewayOverWorker(env);
 
 async function waitForStatus(orderId: string, status: OrderStatus): Promise<Record<string, unknown>> {
   let body: Record<string, unknown> = {};
   for (let attempt = 0; attempt < 150; attempt++) {
-    const response = await request(app).get(`/v1/orders/${orderId}`).set(AUTH.agent);
+    const response = await request(gateway.app).get(`/v1/orders/${orderId}`).set(AUTH.agent);
     body = response.body as Record<string, unknown>;
     if (body.status === status) return body;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -43,21 +20,21 @@ async function waitForStatus(orderId: string, status: OrderStatus): Promise<Reco
 }
 
 it('reports ready once a worker polls the task queue', async () => {
-  const response = await request(app).get('/readyz');
+  const response = await request(gateway.app).get('/readyz');
   expect(response.status).toBe(200);
 });
 
 it('takes an order from POST to completed through the HTTP routes', async () => {
   const sku = await env.stockSku({ 'WH-LYON': 5 });
   const order = env.orderRequest(sku);
-  const placed = await request(app).post('/v1/orders').set(AUTH.channel).send(order);
+  const placed = await request(gateway.app).post('/v1/orders').set(AUTH.channel).send(order);
   expect(placed.status).toBe(201);
 
   const confirmed = await waitForStatus(order.orderId, 'confirmed');
   const [fulfillment] = confirmed.fulfillments as { fulfillmentId: string }[];
   expect(fulfillment).toBeDefined();
 
-  const shipped = await request(app)
+  const shipped = await request(gateway.app)
     .post(`/v1/fulfillments/${fulfillment!.fulfillmentId}/ship`)
     .set(AUTH.node)
     .send({});
@@ -67,11 +44,13 @@ it('takes an order from POST to completed through the HTTP routes', async () => 
     trackingNumber: expect.any(String),
   });
 
-  const again = await request(app).post(`/v1/fulfillments/${fulfillment!.fulfillmentId}/ship`).set(AUTH.node);
+  const again = await request(gateway.app)
+    .post(`/v1/fulfillments/${fulfillment!.fulfillmentId}/ship`)
+    .set(AUTH.node);
   expect(again.status).toBe(409);
   expect(again.body.detail).toEqual(expect.any(String));
 
-  const delivered = await request(app)
+  const delivered = await request(gateway.app)
     .post('/v1/webhooks/carrier')
     .set(AUTH.carrier)
     .send({ trackingNumber: shipped.body.trackingNumber, event: 'delivered', at: new Date().toISOString() });
@@ -80,6 +59,9 @@ it('takes an order from POST to completed through the HTTP routes', async () => 
   const completed = await waitForStatus(order.orderId, 'completed');
   expect(completed.payment).toMatchObject({ status: 'captured', capturedMinor: 9000 });
 
-  const listed = await request(app).get('/v1/orders').query({ email: 'ada@example.com' }).set(AUTH.agent);
+  const listed = await request(gateway.app)
+    .get('/v1/orders')
+    .query({ email: 'ada@example.com' })
+    .set(AUTH.agent);
   expect(listed.body.items.map((item: { orderId: string }) => item.orderId)).toContain(order.orderId);
 });

@@ -1,42 +1,22 @@
-import pino from 'pino';
 import request from 'supertest';
-import { loadConfig } from '../../src/config';
 import type { OrderRequest } from '../../src/domain/order-request';
 import type { OrderView } from '../../src/domain/order-view';
-import { createApp } from '../../src/gateway/app';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
+import { gatewayOverWorker } from './gateway-over-worker';
 
 // PATCH /v1/orders/{id} with added lines and a delivery speed, in front of a real worker: the gateway
 // refuses malformed bodies itself (422), the rest is the order workflow's own answer (200, 409, 422).
 const env = new OrderTestEnv('http-orders-modify-agents');
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  await env.setUp();
-  await env.startWorker();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    OMS_SIMULATION: 'manual',
-    LOG_LEVEL: 'silent',
-  });
-  app = createApp({
-    config,
-    collections: env.collections,
-    temporal: env.client,
-    logger: pino({ level: 'silent' }),
-  });
-}, 120_000);
-
-afterAll(() => env.tearDown(), 60_000);
+const gateway = gatewayOverWorker(env);
 
 async function placeConfirmedOrder(overrides: Partial<OrderRequest> = {}): Promise<OrderView> {
   const sku = await env.stockSku({ 'WH-LYON': 5 });
   const order = env.orderRequest(sku, overrides);
-  expect((await request(app).post('/v1/orders').set(AUTH.channel).send(order)).status).toBe(201);
+  expect((await request(gateway.app).post('/v1/orders').set(AUTH.channel).send(order)).status).toBe(201);
   for (let attempt = 0; attempt < 150; attempt++) {
-    const view = (await request(app).get(`/v1/orders/${order.orderId}`).set(AUTH.agent)).body as OrderView;
+    const view = (await request(gateway.app).get(`/v1/orders/${order.orderId}`).set(AUTH.agent))
+      .body as OrderView;
     if (view.status === 'confirmed') return view;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -44,7 +24,7 @@ async function placeConfirmedOrder(overrides: Partial<OrderRequest> = {}): Promi
 }
 
 const patch = (orderId: string, body: unknown) =>
-  request(app)
+  request(gateway.app)
     .patch(`/v1/orders/${orderId}`)
     .set(AUTH.agent)
     .send(body as object);
@@ -120,7 +100,7 @@ test('express answers 200 with the new speed; a line id the order has is the wor
 });
 
 test('the OpenAPI document describes addLines and speed on PATCH', async () => {
-  const response = await request(app).get('/openapi.json');
+  const response = await request(gateway.app).get('/openapi.json');
   const text = JSON.stringify(response.body.paths['/v1/orders/{orderId}'].patch);
   expect(text).toContain('addLines');
   expect(text).toContain('express');

@@ -28,16 +28,6 @@ const PARIS_ADDRESS = {
   lon: 2.3572,
 };
 
-/** The simulator's ledger for one order: every operation the provider accepted, summed by kind. */
-async function moneyMoved(orderId: string): Promise<Record<string, number>> {
-  const ops = await env.paymentOperations
-    .find({ _id: { $regex: `^(auth|capture|void|refund):${orderId}` } })
-    .toArray();
-  const sums: Record<string, number> = {};
-  for (const op of ops) sums[op.operation] = (sums[op.operation] ?? 0) + (op.amountMinor ?? 0);
-  return sums;
-}
-
 const refusedAs = (type: string) => ({ cause: { type } });
 
 async function shipEverything(handle: WorkflowHandle, view: OrderView): Promise<OrderView> {
@@ -79,7 +69,7 @@ describe('adding a line', () => {
     const final = await shipEverything(handle, changed);
     expect(final.status).toBe('completed');
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 33000 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 33000, capture: 33000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 33000, capture: 33000 });
     expect(await env.stock.getRecord(scarf, 'WH-PARIS')).toMatchObject({ onHand: 2, reserved: 0 });
   });
 
@@ -98,7 +88,7 @@ describe('adding a line', () => {
     expect(unchanged.fulfillments).toHaveLength(1);
     expect(unchanged.payment.authorizedMinor).toBe(9000);
     expect(await env.stock.getRecord(missing, 'WH-PARIS')).toMatchObject({ onHand: 1, reserved: 0 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
     await handle.terminate('test over');
   });
 
@@ -125,7 +115,7 @@ describe('adding a line', () => {
     expect(unchanged.lines.map((l) => l.lineId)).toEqual(['l1']);
     expect(unchanged.fulfillments).toHaveLength(1);
     expect(await env.stock.getRecord(scarf, 'WH-PARIS')).toMatchObject({ onHand: 4, reserved: 0 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000 });
 
     const both = await modify(handle, {
       addLines: [
@@ -185,7 +175,7 @@ describe('raising a quantity', () => {
 
     const final = await shipEverything(handle, changed);
     expect(final.status).toBe('completed');
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
     expect(await env.stock.getRecord(coat, 'WH-LYON')).toMatchObject({ onHand: 2, reserved: 0 });
   });
 
@@ -308,7 +298,7 @@ describe('an address change that re-sources', () => {
 
     const final = await shipEverything(handle, changed);
     expect(final.status).toBe('completed');
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
     expect(await env.stock.getRecord(coat, 'WH-PARIS')).toMatchObject({ onHand: 0, reserved: 0 });
   });
 
@@ -353,7 +343,7 @@ test('an order an agent moves to Paris, speeds up, adds to and raises completes 
   const final = await shipEverything(handle, grown);
   expect(final.status).toBe('completed');
   expect(final.payment).toMatchObject({ authorizedMinor: 25000, capturedMinor: 25000, voidedMinor: 0 });
-  expect(await moneyMoved(order.orderId)).toEqual({ authorize: 25000, capture: 25000 });
+  expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 25000, capture: 25000 });
   expect(await changeEvents(order.orderId)).toHaveLength(4);
   await recordHistoryIfAsked(handle, 'order-v2-agent-changes');
 });

@@ -42,16 +42,6 @@ const NEW_ADDRESS = {
   lon: 4.832,
 };
 
-/** The simulator's ledger for one order: every operation the provider accepted, by kind. */
-async function moneyMoved(orderId: string): Promise<Record<string, number>> {
-  const ops = await env.paymentOperations
-    .find({ _id: { $regex: `^(auth|capture|void|refund):${orderId}` } })
-    .toArray();
-  const sums: Record<string, number> = {};
-  for (const op of ops) sums[op.operation] = (sums[op.operation] ?? 0) + (op.amountMinor ?? 0);
-  return sums;
-}
-
 async function fulfilmentAt(view: OrderView, nodeId: string): Promise<string> {
   const found = view.fulfillments.find((f) => f.nodeId === nodeId);
   if (!found) throw new Error(`no fulfilment at ${nodeId}`);
@@ -103,7 +93,7 @@ describe('a split order with a partial cancellation', () => {
       refundedMinor: 0,
       voidedMinor: 9100,
     });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 39100, capture: 30000, void: 9100 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 39100, capture: 30000, void: 9100 });
     const notices = await env.collections.notifications.find({ orderId: order.orderId }).toArray();
     expect(notices.map((n) => n.event)).toContain('partially_cancelled');
     await recordHistoryIfAsked(handle, 'order-v2-split-partial-cancel');
@@ -195,7 +185,7 @@ describe('agent changes', () => {
       await suite.driver.shipAndDeliver(f.fulfillmentId);
     const final = (await handle.result()) as OrderView;
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 3000 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 3000, capture: 3000 });
   });
 });
 
@@ -218,7 +208,7 @@ describe('what happens at the node and on the road', () => {
     await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
     await recordHistoryIfAsked(handle, 'order-v2-node-rejection');
   });
 
@@ -233,7 +223,7 @@ describe('what happens at the node and on the road', () => {
     expect(final.lines[0]).toMatchObject({ status: 'cancelled', cancelledQuantity: 2 });
     expect(final.payment).toMatchObject({ status: 'voided', voidedMinor: 9000, capturedMinor: 0 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 0, reserved: 0 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, void: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000, void: 9000 });
   });
 
   test('a parcel the carrier lost is sent again at no new charge when the agent says reship', async () => {
@@ -259,7 +249,7 @@ describe('what happens at the node and on the road', () => {
     await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('completed');
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000 });
     expect(await env.stock.getRecord(sku, 'WH-LYON')).toMatchObject({ onHand: 1, reserved: 0 });
     // The child of the lost parcel was closed for good.
     await expect(
@@ -283,7 +273,7 @@ describe('what happens at the node and on the road', () => {
     const final = (await handle.result()) as OrderView;
     expect(final.status).toBe('cancelled');
     expect(final.payment).toMatchObject({ status: 'refunded', capturedMinor: 9000, refundedMinor: 9000 });
-    expect(await moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000, refund: 9000 });
+    expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 9000, capture: 9000, refund: 9000 });
     const notices = await env.collections.notifications.find({ orderId: order.orderId }).toArray();
     expect(notices.map((n) => n.event)).toEqual(expect.arrayContaining(['carrier_exception', 'refunded']));
   });
@@ -349,7 +339,7 @@ test('a backordered line waits for inbound supply and is sent when the receipt w
   await suite.driver.shipAndDeliver(`${order.orderId}-F2`);
   const final = (await handle.result()) as OrderView;
   expect(final.status).toBe('completed');
-  expect(await moneyMoved(order.orderId)).toEqual({ authorize: 5000, capture: 5000 });
+  expect(await env.moneyMoved(order.orderId)).toEqual({ authorize: 5000, capture: 5000 });
   await recordHistoryIfAsked(handle, 'order-v2-backorder');
 });
 

@@ -101,6 +101,16 @@ export class OrderTestEnv {
     return this.db.collection<PaymentSimLedgerDoc>(PAYMENT_SIM_LEDGER);
   }
 
+  /** The simulator's ledger for one order: every operation the provider accepted, summed by kind. */
+  async moneyMoved(orderId: string): Promise<Record<string, number>> {
+    const ops = await this.paymentOperations
+      .find({ _id: { $regex: `^(auth|capture|void|refund):${orderId}` } })
+      .toArray();
+    const sums: Record<string, number> = {};
+    for (const op of ops) sums[op.operation] = (sums[op.operation] ?? 0) + (op.amountMinor ?? 0);
+    return sums;
+  }
+
   /** Activities over the real database and simulators, with optional overrides. */
   activityDeps(overrides: Partial<ActivityDeps> = {}): ActivityDeps {
     return {
