@@ -15,21 +15,12 @@ import {
   waitForStatus,
 } from './support/order-driver';
 import { LYON_ADDRESS, OTHER_PRICE, PRICE, startSeededStack } from './support/lifecycle-fixtures';
+import { PARIS_ADDRESS } from '../support/addresses';
 
 // An agent adds a line, moves the order to Paris and asks for express through PATCH /v1/orders/{id} on the
 // real stack (gateway, worker, database, payment and carrier simulators): each answer is the workflow's own,
 // the stock follows every step, and the provider's books show each unit of money moved exactly once. The
 // steps share one order, in order.
-
-/** A customer in Paris, next to the Paris warehouse and about 400 km from Lyon's. */
-const PARIS_ADDRESS = {
-  line1: '10 rue de Rivoli',
-  city: 'Paris',
-  postalCode: '75004',
-  country: 'FR',
-  lat: 48.8556,
-  lon: 2.3572,
-};
 
 describe('agents change an order through PATCH on the real stack', () => {
   let stack: LiveStack;

@@ -19,18 +19,10 @@ import {
   waitForNotificationsSent,
 } from './support/order-driver';
 import { LYON_ADDRESS, startSeededStack } from './support/lifecycle-fixtures';
+import { PARIS_ADDRESS } from '../support/addresses';
 
 // One split order driven through the real stack (gateway over HTTP, worker, Temporal, MongoDB), step by
 // step as agents, node staff and the carrier would: the steps share the order and run in this order.
-
-const PARIS_ADDRESS = {
-  line1: '10 rue de Rivoli',
-  city: 'Paris',
-  postalCode: '75004',
-  country: 'FR',
-  lat: 48.8556,
-  lon: 2.3589,
-};
 
 const SCARF = 4500;
 const BAG = 12000;

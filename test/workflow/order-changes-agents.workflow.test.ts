@@ -6,6 +6,7 @@ import { timelineOf, waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
 import { runWorkerAroundFile } from './support/order-suite';
 import { recordHistoryIfAsked } from './support/record-history';
+import { PARIS_ADDRESS } from '../support/addresses';
 
 // What agents add to an order after it was placed: new lines, a new delivery speed, and a new address
 // that moves a parcel to a nearer node. Real database, simulators and fulfilment children; the payment
@@ -17,16 +18,6 @@ const suite = runWorkerAroundFile(env);
 
 const modify = (handle: WorkflowHandle, change: Omit<ModifyOrderRequest, 'actor'>) =>
   handle.executeUpdate(modifyOrderUpdate, { args: [{ ...change, actor: agent }] });
-
-/** A Paris address, next to the Paris warehouse and about 400 km from Lyon's. */
-const PARIS_ADDRESS = {
-  line1: '10 rue de Rivoli',
-  city: 'Paris',
-  postalCode: '75004',
-  country: 'FR',
-  lat: 48.8556,
-  lon: 2.3572,
-};
 
 const refusedAs = (type: string) => ({ cause: { type } });
 

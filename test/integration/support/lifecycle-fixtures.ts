@@ -1,5 +1,8 @@
 import { startLiveStack, type LiveStack, type LiveStackOptions } from './live-stack';
 import { orderBody, placeOrder, seedProduct, seedWarehouses, type NodeSeed } from './order-driver';
+import { LYON_ADDRESS } from '../../support/addresses';
+
+export { LYON_ADDRESS };
 
 /** The network and the customer the real-stack lifecycle tests share: two warehouses, a Lyon address. */
 
@@ -12,16 +15,6 @@ export const LYON_NODE: Record<string, NodeSeed> = {
 export const NODES: Record<string, NodeSeed> = {
   ...LYON_NODE,
   'WH-PARIS': { lat: 48.8566, lon: 2.3522, postalCode: '75001' },
-};
-
-/** A customer near Lyon (so Lyon is the nearer node). */
-export const LYON_ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
 };
 
 /** Unit prices in minor units. */

@@ -19,6 +19,9 @@ import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/ord
 import { bundleTestWorkflows, installQuietRuntime } from '../../support/quiet-temporal';
 import { orderWorkflowInput } from './order-workflow-input';
 import { waitForOrderStatus } from './wait-for-status';
+import { LYON_ADDRESS } from '../../support/addresses';
+
+export { LYON_ADDRESS };
 
 /** A small network with real coordinates: Paris and Lyon warehouses, a Marseille store. */
 export const TEST_NODES: NodeDoc[] = [
@@ -44,16 +47,6 @@ function node(
     updatedAt: '2025-01-01T00:00:00.000Z',
   };
 }
-
-/** An address a few kilometres from the Lyon warehouse. */
-export const LYON_ADDRESS = {
-  line1: '1 rue de la République',
-  city: 'Villeurbanne',
-  postalCode: '69100',
-  country: 'FR',
-  lat: 45.7719,
-  lon: 4.8902,
-};
 
 /** Servers, database, bundle and one task queue for one test file. */
 export class OrderTestEnv {
