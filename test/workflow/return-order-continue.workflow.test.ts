@@ -1,19 +1,13 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { OrderActivities } from '../../activities';
-import type { ReturnView } from '../../src/domain/returns/return-view';
 import {
   fulfillmentChangedSignal,
   getOrderQuery,
   type OrderWorkflowInput,
 } from '../../workflows/order.messages';
-import {
-  grantAppeasementUpdate,
-  receiveReturnUpdate,
-  requestReturnUpdate,
-  returnWorkflowId,
-  type RequestReturnRequest,
-} from '../../workflows/return.messages';
+import { grantAppeasementUpdate } from '../../workflows/return.messages';
 import { createFakeOrderActivities } from './support/fake-order-activities';
+import { requestReturn, receiveOneAtLyon } from './support/return-requests';
 import { OrderDriver, waitForView } from './support/order-driver';
 import { OrderTestEnv } from './support/order-test-env';
 import { createFakeProvider, termsWith } from './support/return-fakes';
@@ -53,32 +47,6 @@ async function withDeliveredOrder<T>(
   }
 }
 
-const requestReturn = (
-  order: WorkflowHandle,
-  request: Partial<RequestReturnRequest> = {},
-): Promise<ReturnView> =>
-  order.executeUpdate(requestReturnUpdate, {
-    args: [
-      {
-        lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
-        method: 'store',
-        actor: 'channel:web',
-        ...request,
-      },
-    ],
-  });
-
-const receiveOne = (rmaId: string) =>
-  env.client.workflow.getHandle(returnWorkflowId(rmaId)).executeUpdate(receiveReturnUpdate, {
-    args: [
-      {
-        nodeId: 'WH-LYON',
-        lines: [{ lineId: 'l1', quantity: 1, condition: 'sellable' as const }],
-        actor: 'agent:desk',
-      },
-    ],
-  });
-
 test('an order waiting out its window continues as new when its history grows; its RMAs still report to it', async () => {
   await withDeliveredOrder(
     async ({ handle, orderId, provider }) => {
@@ -104,13 +72,13 @@ test('an order waiting out its window continues as new when its history grows; i
       expect(carried.appeasements).toHaveLength(credits);
       expect(carried.payment.refundedMinor).toBe(credits * 100);
 
-      await receiveOne(rma.rmaId);
+      await receiveOneAtLyon(env.client, rma.rmaId);
       const returned = await waitForView(handle, (v) => v.payment.refundedMinor === 4500 + credits * 100);
       expect(returned.status).toBe('partially_returned');
       expect(returned.timeline[0]).toMatchObject({ type: 'received' });
       const second = await requestReturn(handle);
       expect(second.rmaId).toBe(`${orderId}-R2`);
-      await receiveOne(second.rmaId);
+      await receiveOneAtLyon(env.client, second.rmaId);
       // Everything captured is back: the second refund is what the credits left of the captured money.
       await waitForView(handle, (v) => v.status === 'returned' && v.payment.refundedMinor === 9000);
 

@@ -1,17 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { OrderActivities } from '../../activities';
 import type { OrderView } from '../../src/domain/order-view';
-import type { ReturnView } from '../../src/domain/returns/return-view';
 import { fulfillmentWorkflowId } from '../../workflows/fulfillment.messages';
 import { getOrderQuery, type OrderWorkflowInput } from '../../workflows/order.messages';
-import {
-  grantAppeasementUpdate,
-  receiveReturnUpdate,
-  requestReturnUpdate,
-  returnWorkflowId,
-  type RequestReturnRequest,
-} from '../../workflows/return.messages';
+import { grantAppeasementUpdate, returnWorkflowId } from '../../workflows/return.messages';
 import { createFakeOrderActivities } from './support/fake-order-activities';
+import { requestReturn, receiveOneAtLyon } from './support/return-requests';
 import { OrderDriver, waitForView } from './support/order-driver';
 import { recordHistoryIfAsked } from './support/record-history';
 import { createFakeProvider, termsWith } from './support/return-fakes';
@@ -68,32 +62,6 @@ async function withDeliveredOrder<T>(
   });
 }
 
-const requestReturn = (
-  order: WorkflowHandle,
-  request: Partial<RequestReturnRequest> = {},
-): Promise<ReturnView> =>
-  order.executeUpdate(requestReturnUpdate, {
-    args: [
-      {
-        lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
-        method: 'store',
-        actor: 'channel:web',
-        ...request,
-      },
-    ],
-  });
-
-const receiveOne = (rmaId: string) =>
-  ts.env.client.workflow.getHandle(returnWorkflowId(rmaId)).executeUpdate(receiveReturnUpdate, {
-    args: [
-      {
-        nodeId: 'WH-LYON',
-        lines: [{ lineId: 'l1', quantity: 1, condition: 'sellable' as const }],
-        actor: 'agent:desk',
-      },
-    ],
-  });
-
 /** How long the order's workflow ran, start to close (skipped time included). */
 async function lifetimeMs(handle: WorkflowHandle): Promise<number> {
   const { startTime, closeTime } = await handle.describe();
@@ -104,7 +72,7 @@ test('a delivered order stays open for its window: a store return is refunded on
   await withDeliveredOrder(async ({ handle, orderId, provider }) => {
     const rma = await requestReturn(handle);
     expect(rma).toMatchObject({ rmaId: `${orderId}-R1`, status: 'awaiting_return' });
-    await receiveOne(rma.rmaId);
+    await receiveOneAtLyon(ts.env.client, rma.rmaId);
     const returned = await waitForView(handle, (v) => v.payment.refundedMinor > 0);
     expect(returned.payment.refundedMinor).toBe(4500);
     expect(returned.status).toBe('partially_returned');

@@ -8,12 +8,11 @@ import {
   getReturnQuery,
   grantAppeasementUpdate,
   receiveReturnUpdate,
-  requestReturnUpdate,
   returnCarrierEventSignal,
   type GrantAppeasementRequest,
-  type RequestReturnRequest,
 } from '../../workflows/return.messages';
 import { createFakeOrderActivities } from './support/fake-order-activities';
+import { requestReturn } from './support/return-requests';
 import { createFakeProvider, termsWith } from './support/return-fakes';
 import { waitFor } from './support/fulfillment-test-env';
 import { ReturnTestEnv } from './support/return-test-env';
@@ -27,21 +26,6 @@ const clock = () => env.now();
 beforeAll(() => env.setUp(), 120_000);
 afterEach(() => env.cleanUp(), 30_000);
 afterAll(() => env.tearDown(), 30_000);
-
-const requestReturn = (
-  order: WorkflowHandle,
-  request: Partial<RequestReturnRequest> = {},
-): Promise<ReturnView> =>
-  order.executeUpdate(requestReturnUpdate, {
-    args: [
-      {
-        lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
-        method: 'store',
-        actor: 'channel:web',
-        ...request,
-      },
-    ],
-  });
 
 const receive = (
   rmaId: string,

@@ -62,11 +62,12 @@ export async function seedWarehouses(stack: LiveStack, nodes: Record<string, Nod
   }
 }
 
-/** A product of its own for one test, counted at the given nodes over the admin routes; answers its SKU. */
+/** A product of its own for one test (optionally with its own return window), counted at the given nodes; answers its SKU. */
 export async function seedProduct(
   stack: LiveStack,
   priceMinor: number,
   stock: Record<string, number>,
+  product: { returnWindowDays?: number } = {},
 ): Promise<string> {
   const sku = uniqueId('SKU');
   expectStatus(
@@ -75,6 +76,7 @@ export async function seedProduct(
       priceMinor,
       currency: 'EUR',
       weightGrams: 300,
+      ...product,
     }),
     201,
   );
