@@ -27,14 +27,21 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-/** A sender that records what it was handed; `fail` decides per call whether it throws instead. */
-function recordingSender(fail: (message: OutgoingNotification, call: number) => boolean = () => false) {
+/**
+ * A sender that records what it was handed; `fail` decides per call whether it throws instead.
+ * `before` runs ahead of each send, so a test can hold one sender back until another has worked.
+ */
+function recordingSender(
+  fail: (message: OutgoingNotification, call: number) => boolean = () => false,
+  before: () => Promise<void> = () => Promise.resolve(),
+) {
   const sent: OutgoingNotification[] = [];
   let calls = 0;
   const sender: NotificationSender = {
     kind: 'test',
     async send(message) {
       calls += 1;
+      await before();
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
       if (fail(message, calls)) throw new Error('mail provider unavailable');
       sent.push(message);
@@ -115,7 +122,15 @@ describe('the dispatcher', () => {
   test('two dispatchers racing over 200 notifications send each exactly once', async () => {
     const orderIds = Array.from({ length: 200 }, () => request().orderId);
     await Promise.all(orderIds.map((orderId) => enqueue()(request({ orderId }))));
-    const [first, second] = [recordingSender(), recordingSender()];
+    // The first sender waits until the second has sent once (or 5 s), so both really race on a
+    // loaded machine instead of the first draining the outbox before the second's first claim.
+    const second = recordingSender();
+    const secondHasSent = async () => {
+      for (const until = Date.now() + 5_000; second.sent.length === 0 && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const first = recordingSender(undefined, secondHasSent);
     const racers = [
       dispatcher({ sender: first.sender, batchSize: 16 }),
       dispatcher({ sender: second.sender, batchSize: 16, collections: db.handles[1] as Collections }),
