@@ -29,7 +29,8 @@ export interface IdempotentRequest {
 }
 
 /**
- * Runs `execute` at most once per (role, key, method, path) and replays its answer afterwards.
+ * Runs `execute` at most once per (API key, Idempotency-Key, method, path) and replays its answer afterwards;
+ * two callers that happen to pick the same Idempotency-Key never see each other's answers.
  * The first request claims the key with an insert (the unique `_id` decides races); its answer is
  * stored when it succeeds, and the claim is dropped when it fails, since a failed request changed nothing.
  * Same key with another body: 422 (as the IETF Idempotency-Key draft says); same key while the first
@@ -43,7 +44,8 @@ export async function runIdempotently(
   const key = parseRequestPart(IdempotencyHeader, { 'Idempotency-Key': request.key }, 'header')[
     'Idempotency-Key'
   ];
-  const id = hashRequest([request.principal.role, key, request.method, request.path]);
+  const { role, keyLabel } = request.principal;
+  const id = hashRequest([role, keyLabel, key, request.method, request.path]);
   const requestHash = hashRequest(request.body ?? null);
 
   const existing = await claim(store, id, requestHash);

@@ -48,6 +48,7 @@ export const deliveryOptionsRoute = defineRoute({
     'Reads only: nothing is reserved.',
   roles: ['channel', 'agent', 'admin'],
   body: DeliveryOptionsBody,
+  idempotencyKey: true,
   responses: { 200: { description: 'The options, and what none can serve', schema: DeliveryOptionsView } },
   async handle({ body, deps }) {
     const { pickupStores, ...query } = body;

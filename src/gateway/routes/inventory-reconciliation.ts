@@ -71,6 +71,7 @@ export const repairReconciliationRoute = defineRoute({
     `receipts not yet counted), every write idempotent, then reports as the GET does. ${CHECKS_DESCRIPTION}`,
   roles: ['admin'],
   query: ReconciliationQuery,
+  idempotencyKey: true,
   responses: { 200: { description: 'The report after the repair', schema: ReconciliationView } },
   async handle({ query, deps }) {
     const report = await reconcileInventory(deps.collections, {

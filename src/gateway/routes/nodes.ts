@@ -43,13 +43,17 @@ export const putNodeRoute = defineRoute({
   params: NodeIdParams,
   body: NodeBody,
   responses: {
-    201: { description: 'Created', schema: NodeView },
+    201: { description: 'Created', schema: NodeView, headers: { Location: 'the node URL' } },
     200: { description: 'Replaced', schema: NodeView },
   },
   async handle({ params, body, deps }) {
     const doc: NodeDoc = { _id: params.nodeId, ...body, updatedAt: new Date().toISOString() };
     const result = await deps.collections.nodes.replaceOne({ _id: params.nodeId }, doc, { upsert: true });
-    return { status: result.upsertedCount === 1 ? 201 : 200, body: toNodeView(doc) };
+    return {
+      status: result.upsertedCount === 1 ? 201 : 200,
+      headers: { Location: `/v1/nodes/${encodeURIComponent(params.nodeId)}` },
+      body: toNodeView(doc),
+    };
   },
 });
 

@@ -34,13 +34,17 @@ export const putProductRoute = defineRoute({
   params: SkuParams,
   body: ProductBody,
   responses: {
-    201: { description: 'Created', schema: ProductView },
+    201: { description: 'Created', schema: ProductView, headers: { Location: 'the product URL' } },
     200: { description: 'Replaced', schema: ProductView },
   },
   async handle({ params, body, deps }) {
     const doc: ProductDoc = { _id: params.sku, ...body, updatedAt: new Date().toISOString() };
     const result = await deps.collections.products.replaceOne({ _id: params.sku }, doc, { upsert: true });
-    return { status: result.upsertedCount === 1 ? 201 : 200, body: toProductView(doc) };
+    return {
+      status: result.upsertedCount === 1 ? 201 : 200,
+      headers: { Location: `/v1/products/${encodeURIComponent(params.sku)}` },
+      body: toProductView(doc),
+    };
   },
 });
 

@@ -90,9 +90,11 @@ export const paymentWebhookRoute = defineRoute({
   description:
     'Recorded once per `eventId` in `payment_events`, then passed to the order as a `paymentEvent` signal ' +
     '(an order that is closed or unknown keeps the record only, still 202). A redelivery of the same event ' +
-    'answers 202 with `duplicate: true`; another event under the same id is a 409.',
+    'answers 202 with `duplicate: true` (with the same `Idempotency-Key`, the first answer again); another ' +
+    'event under the same id is a 409.',
   roles: ['payment'],
   body: PaymentWebhook,
+  idempotencyKey: true,
   responses: {
     202: { description: 'Recorded', schema: PaymentEventAccepted },
     409: { description: 'The eventId was used for a different event' },
