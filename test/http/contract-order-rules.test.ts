@@ -151,3 +151,30 @@ test('tok_review: an agent may cancel the held order instead', async () => {
   expect(cancelled.status).toBe(200);
   expect(cancelled.body.status).toBe('cancelled');
 });
+
+const RETURN_REQUEST = { lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }], method: 'store' };
+
+test('a return of units that have shipped but not arrived is a 409 not-delivered', async () => {
+  const { orderId } = await shippedOrder();
+  const response = await api().post(`/v1/orders/${orderId}/returns`).set(AUTH.channel).send(RETURN_REQUEST);
+  expect(response.status).toBe(409);
+  expect(response.body.type).toBe('/problems/not-delivered');
+});
+
+test('a return after the window has passed is a 409 return-window-closed', async () => {
+  // The test worker's return window is 0 days: a delivered order closes at once.
+  const { orderId, fulfillments } = await shippedOrder();
+  const delivered = await api()
+    .post('/v1/webhooks/carrier')
+    .set(AUTH.carrier)
+    .send({
+      trackingNumber: fulfillments[0]!.trackingNumber,
+      event: 'delivered',
+      at: new Date().toISOString(),
+    });
+  expect(delivered.status).toBe(202);
+  await waitForStatus(orderId, 'completed');
+  const response = await api().post(`/v1/orders/${orderId}/returns`).set(AUTH.channel).send(RETURN_REQUEST);
+  expect(response.status).toBe(409);
+  expect(response.body.type).toBe('/problems/return-window-closed');
+});
