@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { Identifier } from '../domain/order-request';
 import type { ResponseSpec } from './route';
 
+/**
+ * A fulfilment id: `<orderId>-F<n>`, or `<rmaId>-X1` for an exchange, so longer than the 64 characters an
+ * orderId may have.
+ */
+export const FulfillmentId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a fulfilment id such as o-1001-F1');
+
 /** Path parameters of `/v1/fulfillments/{fulfillmentId}/…`. */
-export const FulfillmentIdParams = z.object({ fulfillmentId: Identifier }).strict();
+export const FulfillmentIdParams = z.object({ fulfillmentId: FulfillmentId }).strict();
 
 /** What node staff's empty-bodied actions on a fulfilment (ship, ready, picked up) declare alike. */
 export const FULFILLMENT_ACTION = {

@@ -164,17 +164,25 @@ test('a return of units that have shipped but not arrived is a 409 not-delivered
 test('a return after the window has passed is a 409 return-window-closed', async () => {
   // The test worker's return window is 0 days: a delivered order closes at once.
   const { orderId, fulfillments } = await shippedOrder();
-  const delivered = await api()
-    .post('/v1/webhooks/carrier')
-    .set(AUTH.carrier)
-    .send({
-      trackingNumber: fulfillments[0]!.trackingNumber,
-      event: 'delivered',
-      at: new Date().toISOString(),
-    });
+  const delivered = await api().post('/v1/webhooks/carrier').set(AUTH.carrier).send({
+    trackingNumber: fulfillments[0]!.trackingNumber,
+    event: 'delivered',
+    at: new Date().toISOString(),
+  });
   expect(delivered.status).toBe(202);
   await waitForStatus(orderId, 'completed');
   const response = await api().post(`/v1/orders/${orderId}/returns`).set(AUTH.channel).send(RETURN_REQUEST);
   expect(response.status).toBe(409);
   expect(response.body.type).toBe('/problems/return-window-closed');
+});
+
+test('an order with the longest orderId the contract schema takes can be shipped and read by its fulfilment id', async () => {
+  const orderId = await placeOrder({ orderId: `long-${'x'.repeat(59)}` });
+  expect(orderId).toHaveLength(64);
+  const confirmed = await waitForStatus(orderId, 'confirmed');
+  const fulfillmentId = confirmed.fulfillments[0]!.fulfillmentId;
+  expect(fulfillmentId).toBe(`${orderId}-F1`);
+  const shipped = await api().post(`/v1/fulfillments/${fulfillmentId}/ship`).set(AUTH.node).send({});
+  expect(shipped.status).toBe(200);
+  expect(shipped.body.fulfillmentId).toBe(fulfillmentId);
 });
