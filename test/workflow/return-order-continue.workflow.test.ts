@@ -8,7 +8,8 @@ import {
 import { grantAppeasementUpdate } from '../../workflows/return.messages';
 import { createFakeOrderActivities } from './support/fake-order-activities';
 import { requestReturn, receiveOneAtLyon } from './support/return-requests';
-import { OrderDriver, waitForView } from './support/order-driver';
+import { waitForView } from './support/order-driver';
+import { runToDelivery } from './support/return-order-suite';
 import { OrderTestEnv } from './support/order-test-env';
 import { createFakeProvider, termsWith } from './support/return-fakes';
 import { waitUntilIdle } from './support/return-test-env';
@@ -37,10 +38,7 @@ async function withDeliveredOrder<T>(
   const worker = await env.startWorker({}, {}, fake.activities as Partial<OrderActivities>);
   try {
     const order = env.orderRequest('SKU-1');
-    const handle = await env.startOrder(order, input);
-    await env.waitForStatus(handle, 'confirmed');
-    await new OrderDriver(env.client).shipAndDeliver(`${order.orderId}-F1`);
-    await env.waitForStatus(handle, 'completed');
+    const handle = await runToDelivery(env, env.client, order, input);
     return await body({ handle, orderId: order.orderId, provider });
   } finally {
     await env.stopWorker(worker);

@@ -12,13 +12,15 @@ import type { OrderView } from '../../src/domain/order-view';
 import type { ReturnView } from '../../src/domain/returns/return-view';
 import { createOrderWorker } from '../../src/worker/create-order-worker';
 import { getOrderQuery, orderWorkflowId } from '../../workflows/order.messages';
-import { receiveReturnUpdate, requestReturnUpdate, returnWorkflowId } from '../../workflows/return.messages';
+import { returnWorkflowId } from '../../workflows/return.messages';
 import { installQuietRuntime } from '../support/quiet-temporal';
 import { temporalAddress } from '../support/servers';
 import { createFakeOrderActivities, scriptedOutage } from './support/fake-order-activities';
 import { waitFor } from './support/fulfillment-test-env';
-import { LYON_ADDRESS } from './support/order-test-env';
 import { createFakeProvider, termsWith } from './support/return-fakes';
+import { receiveOneAtLyon, requestReturn } from './support/return-requests';
+import { COATS_AND_BAG } from './support/return-test-env';
+import { TimeSkippingOrderEnv } from './support/time-skipping-env';
 import type { returnTestOrder } from './support/return-test-workflows';
 
 // A worker that dies between the receipt and the refund, on the suite's real Temporal server (its sticky
@@ -68,51 +70,22 @@ test('a worker that dies between the receipt and the refund: the next worker ref
       throw scriptedOutage(`worker died after refund attempt ${activityInfo().attempt}`);
     },
   });
-  const orderId = `o-restart-${Date.now()}`;
+  // Only the env's order request: this test runs on the suite's real server.
+  const request = { ...new TimeSkippingOrderEnv('return-restart').orderRequest(), lines: COATS_AND_BAG };
   const first = await startWorker(dying.activities);
   const order: WorkflowHandle<typeof returnTestOrder> = await client.workflow.start<typeof returnTestOrder>(
     'returnTestOrder',
     {
-      workflowId: orderWorkflowId(orderId),
+      workflowId: orderWorkflowId(request.orderId),
       taskQueue,
-      args: [
-        {
-          order: {
-            orderId,
-            channel: 'web',
-            customer: { id: 'cust-1', email: 'ada@example.com' },
-            currency: 'EUR',
-            lines: [{ lineId: 'l1', sku: 'COAT-RED-M', quantity: 2, unitPriceMinor: 4500 }],
-            delivery: { method: 'ship', address: LYON_ADDRESS },
-            payment: { token: 'tok_ok' },
-          },
-        },
-      ],
+      args: [{ order: request }],
     },
   );
   const healthy = createFakeOrderActivities(clock, base);
   try {
     await waitFor(async () => (await order.query(getOrderQuery)).status === 'completed');
-    const rma: ReturnView = await order.executeUpdate(requestReturnUpdate, {
-      args: [
-        {
-          lines: [{ lineId: 'l1', quantity: 1, reason: 'wrong_size' }],
-          method: 'store',
-          actor: 'agent:desk',
-        },
-      ],
-    });
-    const received = await client.workflow
-      .getHandle(returnWorkflowId(rma.rmaId))
-      .executeUpdate(receiveReturnUpdate, {
-        args: [
-          {
-            nodeId: 'ST-PARIS',
-            lines: [{ lineId: 'l1', quantity: 1, condition: 'sellable' }],
-            actor: 'agent:desk',
-          },
-        ],
-      });
+    const rma = await requestReturn(order, { actor: 'agent:desk' });
+    const received = await receiveOneAtLyon(client, rma.rmaId);
     expect(received.status).toBe('received');
     await waitFor(async () => dying.callsTo('refundPayment').length > 0);
     first.worker.shutdown();

@@ -1,5 +1,4 @@
-import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { OrderActivities } from '../../activities';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { OrderView } from '../../src/domain/order-view';
 import { RETURN_REJECTIONS } from '../../src/domain/returns/return-rejections';
 import type { ReceiptLine, ReturnView } from '../../src/domain/returns/return-view';
@@ -11,21 +10,15 @@ import {
   returnCarrierEventSignal,
   type GrantAppeasementRequest,
 } from '../../workflows/return.messages';
-import { createFakeOrderActivities } from './support/fake-order-activities';
-import { requestReturn } from './support/return-requests';
-import { createFakeProvider, termsWith } from './support/return-fakes';
+import { refusalOf, requestReturn } from './support/return-requests';
+import { termsWith } from './support/return-fakes';
 import { waitFor } from './support/fulfillment-test-env';
-import { ReturnTestEnv } from './support/return-test-env';
+import { returnTestEnvAroundFile } from './support/return-test-env';
+import { DAY_MS } from './support/return-order-suite';
 
 // The returns plug-in under a stand-in order and the RMA child, on the time-skipping server: a 30-day
 // expiry passes in about a second.
-const DAY_MS = 24 * 60 * 60 * 1000;
-const env = new ReturnTestEnv('returns');
-const clock = () => env.now();
-
-beforeAll(() => env.setUp(), 120_000);
-afterEach(() => env.cleanUp(), 30_000);
-afterAll(() => env.tearDown(), 30_000);
+const env = returnTestEnvAroundFile('returns');
 
 const receive = (
   rmaId: string,
@@ -36,23 +29,12 @@ const receive = (
     .executeUpdate(receiveReturnUpdate, { args: [{ nodeId: 'ST-PARIS', lines, actor: 'agent:desk' }] });
 
 /** The ApplicationFailure type a refused Update carried. */
-async function refusalOf(request: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await request;
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)
-      return error.cause.type ?? undefined;
-    throw error;
-  }
-  throw new Error('the request was not refused');
-}
+const refusalTypeOf = async (request: Promise<unknown>) => (await refusalOf(request)).type;
 
 const orderView = (order: WorkflowHandle): Promise<OrderView> => order.query(getOrderQuery);
 
 test('a delivered unit is returned in store: restocked at the receiving node, refunded once, the order partially returned', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async ({ provider, fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order);
     expect(rma).toMatchObject({
@@ -83,9 +65,7 @@ test('a delivered unit is returned in store: restocked at the receiving node, re
 });
 
 test('damaged units are not restocked but still refunded; everything back makes the order returned', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async ({ provider, fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order, {
       lines: [
@@ -118,37 +98,25 @@ test('damaged units are not restocked but still refunded; everything back makes 
 });
 
 test('units not delivered, already under an RMA, or past their window are refused with the reason', async () => {
-  const fake = createFakeOrderActivities(clock, {
-    ...createFakeProvider().overrides,
-    readReturnTerms: termsWith(),
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async () => {
     const shipped = await env.startOrder({ order: env.order(), fulfillmentStatus: 'in_transit' });
-    expect(await refusalOf(requestReturn(shipped))).toBe(RETURN_REJECTIONS.notDelivered);
+    expect(await refusalTypeOf(requestReturn(shipped))).toBe(RETURN_REJECTIONS.notDelivered);
 
     // Delivered 20 days ago: the coat (30 days) may come back, SKU-B (its own 14 days) may not.
     const order = await env.startOrder({ order: env.order(), deliveredDaysAgo: 20 });
     expect(
-      await refusalOf(requestReturn(order, { lines: [{ lineId: 'l2', quantity: 1, reason: 'x' }] })),
+      await refusalTypeOf(requestReturn(order, { lines: [{ lineId: 'l2', quantity: 1, reason: 'x' }] })),
     ).toBe(RETURN_REJECTIONS.windowClosed);
     await requestReturn(order, { lines: [{ lineId: 'l1', quantity: 2, reason: 'x' }] });
-    expect(await refusalOf(requestReturn(order))).toBe(RETURN_REJECTIONS.alreadyReturned);
+    expect(await refusalTypeOf(requestReturn(order))).toBe(RETURN_REJECTIONS.alreadyReturned);
     expect(
-      await refusalOf(requestReturn(order, { lines: [{ lineId: 'nope', quantity: 1, reason: 'x' }] })),
+      await refusalTypeOf(requestReturn(order, { lines: [{ lineId: 'nope', quantity: 1, reason: 'x' }] })),
     ).toBe(RETURN_REJECTIONS.invalidRequest);
   });
 });
 
 test('a VIP customer may return after the standard window when a VIP window is configured', async () => {
-  const vipTerms: OrderActivities['readReturnTerms'] = async (input) => {
-    const terms = await termsWith({ tier: 'vip' })(input);
-    return { ...terms, policy: { ...terms.policy, vipWindowDays: 60 } };
-  };
-  const fake = createFakeOrderActivities(clock, {
-    ...createFakeProvider().overrides,
-    readReturnTerms: vipTerms,
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith({ tier: 'vip' }, { vipWindowDays: 60 }), async () => {
     const order = await env.startOrder({ order: env.order(), deliveredDaysAgo: 40 });
     const rma = await requestReturn(order, { lines: [{ lineId: 'l2', quantity: 1, reason: 'x' }] });
     expect(rma.status).toBe('awaiting_return');
@@ -156,15 +124,7 @@ test('a VIP customer may return after the standard window when a VIP window is c
 });
 
 test('a mail return gets a label; nothing arrives within 30 days: it expires, the customer is told, the units may be asked for again', async () => {
-  const longWindow: OrderActivities['readReturnTerms'] = async (input) => {
-    const terms = await termsWith()(input);
-    return { ...terms, policy: { ...terms.policy, windowDays: 45 } };
-  };
-  const fake = createFakeOrderActivities(clock, {
-    ...createFakeProvider().overrides,
-    readReturnTerms: longWindow,
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith({}, { windowDays: 45 }), async ({ fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const createdAt = await env.now();
     const rma = await requestReturn(order, { method: 'mail' });
@@ -190,11 +150,7 @@ test('a mail return gets a label; nothing arrives within 30 days: it expires, th
 });
 
 test('once the carrier has the return parcel the RMA no longer expires, and the receipt completes it', async () => {
-  const fake = createFakeOrderActivities(clock, {
-    ...createFakeProvider().overrides,
-    readReturnTerms: termsWith(),
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async () => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order, { method: 'locker' });
     await env.rma(rma.rmaId).signal(returnCarrierEventSignal, {
@@ -214,12 +170,7 @@ test('once the carrier has the return parcel the RMA no longer expires, and the 
 });
 
 test('a trusted customer is refunded at creation; when the parcel never arrives the refund is charged back', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, {
-    ...provider.overrides,
-    readReturnTerms: termsWith({ trustedReturns: true }),
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith({ trustedReturns: true }), async ({ provider }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order, { method: 'mail' });
     expect(rma.refund).toMatchObject({ instant: true, refundedMinor: 4500 });
@@ -236,12 +187,7 @@ test('a trusted customer is refunded at creation; when the parcel never arrives 
 });
 
 test('a trusted customer whose parcel arrives keeps the instant refund: no second refund', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, {
-    ...provider.overrides,
-    readReturnTerms: termsWith({ trustedReturns: true }),
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith({ trustedReturns: true }), async ({ provider }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order);
     await receive(rma.rmaId);
@@ -255,18 +201,16 @@ test('a trusted customer whose parcel arrives keeps the instant refund: no secon
 });
 
 test('a receipt sent twice at once is taken once: one restock, one refund', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async ({ fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order);
     const answers = await Promise.allSettled([receive(rma.rmaId), receive(rma.rmaId), receive(rma.rmaId)]);
     expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     for (const answer of answers.filter((a) => a.status === 'rejected'))
-      expect(await refusalOf(Promise.reject((answer as PromiseRejectedResult).reason))).toBe(
+      expect(await refusalTypeOf(Promise.reject((answer as PromiseRejectedResult).reason))).toBe(
         RETURN_REJECTIONS.alreadyReceived,
       );
-    expect(await refusalOf(receive(rma.rmaId))).toBe(RETURN_REJECTIONS.alreadyReceived);
+    expect(await refusalTypeOf(receive(rma.rmaId))).toBe(RETURN_REJECTIONS.alreadyReceived);
     await env.waitForReturnStatus(rma.rmaId, 'completed');
     expect(fake.callsTo('restockReturnedUnits')).toHaveLength(1);
     expect(fake.callsTo('refundPayment')).toHaveLength(1);
@@ -274,9 +218,7 @@ test('a receipt sent twice at once is taken once: one restock, one refund', asyn
 });
 
 test('an exchange for a dearer size charges the difference and reserves the replacement; the receipt ships it', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async ({ provider, fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order, { exchange: { lines: [{ lineId: 'l1', sku: 'COAT-BLUE-L' }] } });
     expect(rma.exchange).toMatchObject({ status: 'reserved', differenceMinor: 1000, nodeId: 'WH-LYON' });
@@ -287,7 +229,7 @@ test('an exchange for a dearer size charges the difference and reserves the repl
       }),
     ]);
     expect(
-      await refusalOf(
+      await refusalTypeOf(
         requestReturn(order, {
           lines: [{ lineId: 'l2', quantity: 1, reason: 'x' }],
           exchange: { lines: [{ lineId: 'l2', sku: 'COAT-BLUE-L' }] },
@@ -312,11 +254,7 @@ test('an exchange for a dearer size charges the difference and reserves the repl
 });
 
 test('a VIP exchange ships the replacement at once, before the return arrives', async () => {
-  const fake = createFakeOrderActivities(clock, {
-    ...createFakeProvider().overrides,
-    readReturnTerms: termsWith({ tier: 'vip' }),
-  });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith({ tier: 'vip' }), async ({ fake }) => {
     const order = await env.startOrder({ order: env.order() });
     const rma = await requestReturn(order, { exchange: { lines: [{ lineId: 'l1', sku: 'COAT-BLUE-L' }] } });
     expect(rma.exchange).toMatchObject({ status: 'shipping', fulfillmentId: `${rma.rmaId}-X1` });
@@ -326,15 +264,13 @@ test('a VIP exchange ships the replacement at once, before the return arrives', 
 });
 
 test('an agent grants an appeasement within the role cap, refunded at once and on the timeline; above the cap or the captured money is refused', async () => {
-  const provider = createFakeProvider();
-  const fake = createFakeOrderActivities(clock, { ...provider.overrides, readReturnTerms: termsWith() });
   const grant = (order: WorkflowHandle, request: Partial<GrantAppeasementRequest>) =>
     order.executeUpdate(grantAppeasementUpdate, {
       args: [
         { amountMinor: 1000, reasonCode: 'late_delivery', actor: 'agent:desk-7', role: 'agent', ...request },
       ],
     });
-  await env.withWorker(fake.activities, async () => {
+  await env.withFakes(termsWith(), async ({ provider }) => {
     const order = await env.startOrder({ order: env.order() });
     const granted = await grant(order, {});
     expect(granted).toMatchObject({
@@ -342,9 +278,11 @@ test('an agent grants an appeasement within the role cap, refunded at once and o
       refundedMinor: 1000,
       actor: 'agent:desk-7',
     });
-    expect(await refusalOf(grant(order, { amountMinor: 5001 }))).toBe(RETURN_REJECTIONS.aboveCap);
-    expect(await refusalOf(grant(order, { role: 'channel' }))).toBe(RETURN_REJECTIONS.appeasementNotAllowed);
-    expect(await refusalOf(grant(order, { amountMinor: 17500, role: 'admin' }))).toBe(
+    expect(await refusalTypeOf(grant(order, { amountMinor: 5001 }))).toBe(RETURN_REJECTIONS.aboveCap);
+    expect(await refusalTypeOf(grant(order, { role: 'channel' }))).toBe(
+      RETURN_REJECTIONS.appeasementNotAllowed,
+    );
+    expect(await refusalTypeOf(grant(order, { amountMinor: 17500, role: 'admin' }))).toBe(
       RETURN_REJECTIONS.aboveRefundable,
     );
     await grant(order, { amountMinor: 3000, lineId: 'l2', reasonCode: 'damaged_item' });

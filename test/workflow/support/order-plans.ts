@@ -50,3 +50,29 @@ export function unfillablePlan(input: PlanSourcingInput): SourcingResult {
     totals: { ...plan.totals, backorderedUnits: 0, unfillableUnits: units },
   };
 }
+
+/**
+ * The engine's answer when no single node holds everything: one parcel per node, each line from the node
+ * named for it (WH-LYON when none is).
+ */
+export function splitPlan(input: PlanSourcingInput, nodeOfLine: Record<string, string>): SourcingResult {
+  const nodeOf = (lineId: string) => nodeOfLine[lineId] ?? 'WH-LYON';
+  const nodes = [...new Set(input.lines.map((line) => nodeOf(line.lineId)))];
+  const parts = nodes.map((nodeId) =>
+    singleNodePlan({ ...input, lines: input.lines.filter((line) => nodeOf(line.lineId) === nodeId) }, nodeId),
+  );
+  const sum = (of: (part: SourcingResult) => number) => parts.reduce((total, part) => total + of(part), 0);
+  const first = parts[0]!;
+  return {
+    ...first,
+    allocations: parts.flatMap((part) => part.allocations),
+    totals: {
+      ...first.totals,
+      units: sum((part) => part.totals.units),
+      allocatedUnits: sum((part) => part.totals.allocatedUnits),
+      parcels: parts.length,
+      costMinor: sum((part) => part.totals.costMinor),
+    },
+    decision: { ...first.decision, strategy: 'exact-search', summary: `split over ${nodes.join(', ')}` },
+  };
+}

@@ -1,7 +1,9 @@
 import type { OrderActivities } from '../../../activities';
+import { createFakeOrderActivities, type ServerClock } from './fake-order-activities';
 import {
   DEFAULT_RETURN_POLICY,
   STANDARD_CUSTOMER,
+  type ReturnPolicy,
   type ReturnTerms,
 } from '../../../src/domain/returns/return-policy';
 
@@ -35,18 +37,37 @@ export function createFakeProvider() {
   };
 }
 
-/** Terms with SKU-B returnable for 14 days, two COAT sizes to exchange, and the given customer standing. */
+/**
+ * Terms with SKU-B returnable for 14 days, SCARF-LONG for 90, two COAT sizes to exchange, the given customer
+ * standing and the default policy with the given changes.
+ */
 export function termsWith(
   customer: Partial<ReturnTerms['customer']> = {},
+  policy: Partial<ReturnPolicy> = {},
 ): OrderActivities['readReturnTerms'] {
   return () =>
     Promise.resolve({
-      policy: { ...DEFAULT_RETURN_POLICY },
+      policy: { ...DEFAULT_RETURN_POLICY, ...policy },
       products: {
         'COAT-RED-M': { priceMinor: 4500, currency: 'EUR', family: 'COAT' },
         'COAT-BLUE-L': { priceMinor: 5500, currency: 'EUR', family: 'COAT' },
         'SKU-B': { priceMinor: 9000, currency: 'EUR', family: 'SKU', returnWindowDays: 14 },
+        'SCARF-LONG': { priceMinor: 3000, currency: 'EUR', family: 'SCARF', returnWindowDays: 90 },
       },
       customer: { ...STANDARD_CUSTOMER, ...customer },
     });
 }
+
+/** In-memory activities over a fake provider, reading termsWith() unless the overrides replace it. */
+export function createReturnFakes(clock: ServerClock, overrides: Partial<OrderActivities> = {}) {
+  const provider = createFakeProvider();
+  const fake = createFakeOrderActivities(clock, {
+    ...provider.overrides,
+    readReturnTerms: termsWith(),
+    ...overrides,
+  });
+  return { provider, fake };
+}
+
+/** What createReturnFakes made: the provider's record of money moved and the activities' log. */
+export type ReturnFakes = ReturnType<typeof createReturnFakes>;

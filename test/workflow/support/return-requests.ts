@@ -1,4 +1,9 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { ReturnView } from '../../../src/domain/returns/return-view';
 import {
   receiveReturnUpdate,
@@ -34,3 +39,15 @@ export const receiveOneAtLyon = (client: Client, rmaId: string) =>
       },
     ],
   });
+
+/** The ApplicationFailure a refused Update carried (its type says why, its message what). */
+export async function refusalOf(request: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)
+      return error.cause;
+    throw error;
+  }
+  throw new Error('the request was not refused');
+}

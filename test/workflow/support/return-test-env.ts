@@ -9,21 +9,26 @@ import { getReturnQuery, returnWorkflowId } from '../../../workflows/return.mess
 import { orderWorkflowId } from '../../../workflows/order.messages';
 import { fulfillmentWorkflowId } from '../../../workflows/fulfillment.messages';
 import { waitFor } from './fulfillment-test-env';
-import { LYON_ADDRESS } from './order-test-env';
+import { createReturnFakes, type ReturnFakes } from './return-fakes';
 import type { returnTestOrder, ReturnTestOrderInput } from './return-test-workflows';
 import { TimeSkippingOrderEnv } from './time-skipping-env';
 
 const TEST_WORKFLOWS = require.resolve('./return-test-workflows');
 const EventType = temporal.api.enums.v1.EventType;
 
+/** The stand-in order's lines: 2 × COAT-RED-M at 4500 and 1 × SKU-B at 9000 (total 18000). */
+export const COATS_AND_BAG: OrderRequest['lines'] = [
+  { lineId: 'l1', sku: 'COAT-RED-M', quantity: 2, unitPriceMinor: 4500 },
+  { lineId: 'l2', sku: 'SKU-B', quantity: 1, unitPriceMinor: 9000 },
+];
+
 /** The time-skipping server with a bundle of the RMA child, the fulfilment child and a stand-in order. */
 export class ReturnTestEnv {
   readonly ts: TimeSkippingOrderEnv;
   private bundle: WorkerOptions['workflowBundle'];
-  private counter = 0;
   private readonly started: string[] = [];
 
-  constructor(private readonly name: string) {
+  constructor(name: string) {
     this.ts = new TimeSkippingOrderEnv(name);
   }
 
@@ -59,21 +64,18 @@ export class ReturnTestEnv {
     return worker.runUntil(body);
   }
 
-  /** Two lines to Lyon: 2 × COAT-RED-M at 4500 and 1 × SKU-B at 9000 (total 18000). */
+  /** Runs `body` with a worker over in-memory activities and a fake provider, reading these terms. */
+  withFakes<T>(
+    terms: OrderActivities['readReturnTerms'],
+    body: (fakes: ReturnFakes) => Promise<T>,
+  ): Promise<T> {
+    const fakes = createReturnFakes(() => this.now(), { readReturnTerms: terms });
+    return this.withWorker(fakes.fake.activities, () => body(fakes));
+  }
+
+  /** An order to Lyon of COATS_AND_BAG. */
   order(overrides: Partial<OrderRequest> = {}): OrderRequest {
-    return {
-      orderId: `o-${this.name}-${++this.counter}-${Date.now()}`,
-      channel: 'web',
-      customer: { id: 'cust-1', email: 'ada@example.com' },
-      currency: 'EUR',
-      lines: [
-        { lineId: 'l1', sku: 'COAT-RED-M', quantity: 2, unitPriceMinor: 4500 },
-        { lineId: 'l2', sku: 'SKU-B', quantity: 1, unitPriceMinor: 9000 },
-      ],
-      delivery: { method: 'ship', address: LYON_ADDRESS },
-      payment: { token: 'tok_ok' },
-      ...overrides,
-    };
+    return { ...this.ts.orderRequest(), lines: COATS_AND_BAG, ...overrides };
   }
 
   /** Starts the stand-in order; answers its handle once it has published its first view. */
@@ -135,6 +137,18 @@ export class ReturnTestEnv {
     });
     return view!;
   }
+}
+
+/**
+ * A ReturnTestEnv set up before the test file, cleaned up after each test (see cleanUp) and torn down after
+ * the file. Call at the top level of the file.
+ */
+export function returnTestEnvAroundFile(name: string): ReturnTestEnv {
+  const env = new ReturnTestEnv(name);
+  beforeAll(() => env.setUp(), 120_000);
+  afterEach(() => env.cleanUp(), 30_000);
+  afterAll(() => env.tearDown(), 30_000);
+  return env;
 }
 
 /**
