@@ -197,7 +197,7 @@ function recordTransfer(
   actor: string,
 ) {
   const transfer = view.transfer;
-  if (!transfer || transfer.status === before) return;
+  if (!transfer || transfer.status === before || !patched('order-v2-pickup-transfer')) return;
   const leg = `${view.fulfillmentId} from ${view.nodeId} to ${transfer.toNodeId}`;
   const tracking = transfer.trackingNumber ? ` ${transfer.trackingNumber}` : '';
   if (transfer.status === 'in_transit') run.record('transfer_shipped', `${leg}${tracking}`, actor);
