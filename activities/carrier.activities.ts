@@ -8,6 +8,8 @@ export interface BookShipmentInput {
   nodeId: string;
   /** The destination; an order Address fits (its extra fields are ignored). */
   to?: ParcelPlace;
+  /** A transfer to another node (a pickup store): the parcel goes to that node's location instead of `to`. */
+  toNodeId?: string;
   /** The delivery speed; when absent, the order's speed at booking time (an agent may have changed it). */
   speed?: DeliverySpeed;
   /** The fulfilment child that owns the parcel: carrier webhooks signal it (the order when absent, v1). */
@@ -29,6 +31,12 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
     return DELIVERY_SPEEDS.find((known) => known === speed);
   }
 
+  /** Where a destination node is; a node we do not know leaves the carrier without a distance band. */
+  async function nodeLocation(nodeId: string): Promise<ParcelPlace | undefined> {
+    const node = await collections.nodes.findOne({ _id: nodeId }, { projection: { location: 1 } });
+    return node?.location;
+  }
+
   return {
     async bookShipment(input: BookShipmentInput): Promise<BookShipmentResult> {
       const known = await collections.fulfillments.findOne({ _id: input.fulfillmentId });
@@ -42,22 +50,21 @@ export function createCarrierActivities({ collections, carrier }: ActivityDeps) 
             ...(shipment.expectedDeliveryDate ? { expectedDeliveryDate: shipment.expectedDeliveryDate } : {}),
           };
       }
+      const to = input.toNodeId ? await nodeLocation(input.toNodeId) : input.to;
       // The node's location gives the carrier its distance band, hence the expected delivery day.
-      const node = input.to ? await collections.nodes.findOne({ _id: input.nodeId }) : null;
+      const node = to ? await collections.nodes.findOne({ _id: input.nodeId }) : null;
       const speed = input.speed ?? (input.to ? await orderSpeed(input.orderId) : undefined);
       const booked = await carrier.bookShipment({
         fulfillmentId: input.fulfillmentId,
         orderId: input.orderId,
         fromNodeId: input.nodeId,
         ...(node ? { from: node.location } : {}),
-        ...(input.to
+        ...(to
           ? {
               to: {
-                postalCode: input.to.postalCode,
-                country: input.to.country,
-                ...(input.to.lat !== undefined && input.to.lon !== undefined
-                  ? { lat: input.to.lat, lon: input.to.lon }
-                  : {}),
+                postalCode: to.postalCode,
+                country: to.country,
+                ...(to.lat !== undefined && to.lon !== undefined ? { lat: to.lat, lon: to.lon } : {}),
               },
             }
           : {}),

@@ -13,6 +13,7 @@ import { createSimulationActivities } from './simulation.activities';
 import { createSourcingActivities } from './sourcing.activities';
 import { createStockActivities } from './stock.activities';
 import { createStockWaiterActivities } from './stock-waiter.activities';
+import { createTransferActivities } from './transfer.activities';
 
 export type { ActivityDeps } from './deps';
 export { FAILURE_TYPES } from './failures';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSimulationActivities(deps),
     ...createNotificationActivities(deps),
     ...createReturnActivities(deps),
+    ...createTransferActivities(deps),
     ...createBenchActivities(),
   };
 }

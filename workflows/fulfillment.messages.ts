@@ -38,6 +38,11 @@ export interface FulfillmentWorkflowInput {
   address?: Address;
   /** The parent is on hold when the child starts: nothing ships until it is released. */
   onHold: boolean;
+  /**
+   * The pickup store, when it is not `nodeId` (click-and-collect from another node): the node ships the
+   * units to it first (`ship`), and the parcel can be made ready only once the carrier delivered it there.
+   */
+  transferTo?: string;
   /** Days a pickup parcel waits at the store once ready; 7 when absent. */
   pickupWindowDays?: number;
   simulation: SimulationMode;
@@ -56,6 +61,8 @@ export const FULFILLMENT_REJECTIONS = {
   unknownLine: 'UnknownLine',
   /** A line named with zero units, or more units than the fulfilment still has of it. */
   invalidQuantity: 'InvalidQuantity',
+  /** A pickup part from another node cannot be made ready before its transfer reached the store. */
+  transferNotArrived: 'TransferNotArrived',
 } as const;
 
 /** Who asks (an API key's `role:label`), for the audit trail. */
@@ -71,7 +78,10 @@ export interface ShipResult {
   /** The day the carrier expects to deliver (YYYY-MM-DD), from its transit days by distance band. */
   expectedDeliveryDate?: string;
 }
-/** Node staff hand the parcel to the carrier: books a label, consumes the stock, answers the tracking number. */
+/**
+ * Node staff hand the parcel to the carrier: books a label, consumes the stock, answers the tracking number.
+ * For a pickup part from another node this ships the transfer leg to the pickup store (nothing is captured).
+ */
 export const shipUpdate = defineUpdate<ShipResult, [ActorRequest]>('ship');
 /** A pickup parcel is ready at the store: the pickup window starts and the customer is told. */
 export const readyForPickupUpdate = defineUpdate<FulfillmentView, [ActorRequest]>('readyForPickup');

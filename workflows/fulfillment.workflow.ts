@@ -9,6 +9,7 @@ import type { Address } from '../src/domain/order-request';
 import type { FulfillmentView } from '../src/domain/order-view';
 import {
   applyCarrierEvent,
+  applyTransferEvent,
   createFulfillmentView,
   isFinal,
   linesAfterCancel,
@@ -95,7 +96,40 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       lines: lines.map((line) => ({ key: line.reservationKey, sku: line.sku, quantity: line.quantity })),
     });
 
+  // Click-and-collect from another node: the units travel to the pickup store first (runs before this patch
+  // were made ready at the source node).
+  const transferTo =
+    input.method === 'pickup' &&
+    input.transferTo !== undefined &&
+    input.transferTo !== input.nodeId &&
+    patched('fulfillment-pickup-transfer')
+      ? input.transferTo
+      : undefined;
+  if (transferTo) view.transfer = { toNodeId: transferTo, status: 'pending' };
+
   setHandler(getFulfillmentQuery, () => view);
+
+  /** The source node ships the transfer leg to the pickup store: the units leave its stock, nothing is captured. */
+  async function shipTransfer(toNodeId: string, actor: string): Promise<ShipResult> {
+    const booked = await activities.bookShipment({
+      orderId: input.orderId,
+      fulfillmentId: input.fulfillmentId,
+      nodeId: input.nodeId,
+      workflowId: fulfillmentWorkflowId(input.fulfillmentId),
+      toNodeId,
+      speed: 'standard',
+    });
+    await consumeStock();
+    view.transfer = { toNodeId, status: 'in_transit', trackingNumber: booked.trackingNumber };
+    await changedAndTold(actor);
+    return {
+      fulfillmentId: input.fulfillmentId,
+      trackingNumber: booked.trackingNumber,
+      carrier: booked.carrier,
+      labelUrl: booked.labelUrl,
+      ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
+    };
+  }
 
   setHandler(
     shipUpdate,
@@ -104,6 +138,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       throwIfRefused(refuseShip(situation()));
       busy = 'shipping';
       try {
+        if (view.transfer) return await shipTransfer(view.transfer.toNodeId, actor);
         const booked = await activities.bookShipment({
           orderId: input.orderId,
           fulfillmentId: input.fulfillmentId,
@@ -149,7 +184,8 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       throwIfRefused(refusePickedUp(situation()));
       busy = 'handing_over';
       try {
-        await consumeStock();
+        // A transfer's units already left the source node's stock when it shipped.
+        if (!view.transfer) await consumeStock();
         view.status = 'picked_up';
         return await changedAndTold(actor);
       } finally {
@@ -217,10 +253,11 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   });
 
   setHandler(fulfillmentCarrierEventSignal, (event) => {
-    if (applyCarrierEvent(view, event)) changed(event.actor ?? 'carrier');
+    const applied = view.transfer ? applyTransferEvent(view, event) : applyCarrierEvent(view, event);
+    if (applied) changed(event.actor ?? 'carrier');
   });
 
-  if (input.simulation === 'auto') await startFulfillmentSimulation(input);
+  if (input.simulation === 'auto') await startFulfillmentSimulation(input, transferTo !== undefined);
 
   /** A parcel ready at the store waits until its deadline; not collected by then, it is given up. */
   async function waitOutPickupWindow(): Promise<void> {
@@ -232,6 +269,21 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     if (remainingMs > 0) {
       await condition(() => view.status !== 'ready_for_pickup' || busy !== undefined, remainingMs);
       return;
+    }
+    if (view.transfer) {
+      // The transferred units are at the pickup store now: they go on its shelf, not back to the source
+      // node; the customer can no longer collect them meanwhile.
+      busy = 'handing_over';
+      try {
+        await local.restockUncollectedTransfer({
+          orderId: input.orderId,
+          fulfillmentId: input.fulfillmentId,
+          nodeId: view.transfer.toNodeId,
+          lines: lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+        });
+      } finally {
+        busy = undefined;
+      }
     }
     view.status = 'not_collected';
     view.reason = `not collected by ${view.pickupBy ?? nowIso()}`;

@@ -1,4 +1,4 @@
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities';
 import type { HandoverStep, SimulatedHandoverOutcome } from '../activities/simulation.activities';
 
@@ -17,6 +17,8 @@ export interface SimulateFulfillmentInput {
    * parcels. Absent for fulfilments of v1 orders, whose runs keep the original three steps.
    */
   method?: 'ship' | 'pickup';
+  /** A pickup part from another node: its leg to the pickup store is shipped and delivered first. */
+  transfer?: boolean;
 }
 
 /** The simulation child of a fulfilment: `sim:<fulfillmentId>`. */
@@ -36,6 +38,8 @@ const pause = async (ms: number): Promise<void> => {
  */
 export async function simulateFulfillmentWorkflow(input: SimulateFulfillmentInput): Promise<void> {
   // The input decides the path, so v1 runs (no method) replay exactly as they were recorded.
+  if (input.method === 'pickup' && input.transfer && patched('simulate-pickup-transfer'))
+    return simulateTransferPickup(input);
   if (input.method === 'pickup') return simulatePickup(input);
   if (input.method === 'ship') return simulateParcel(input);
   await pause(input.stepMs);
@@ -86,4 +90,17 @@ async function simulatePickup(input: SimulateFulfillmentInput): Promise<void> {
     await pause(input.stepMs);
     if (!(await handOver(input, step))) return;
   }
+}
+
+/** Click-and-collect from another node: the source ships the leg, the carrier delivers it to the store, then the pickup. */
+async function simulateTransferPickup(input: SimulateFulfillmentInput): Promise<void> {
+  await pause(input.stepMs);
+  const shipped = await handOver(input, 'ship');
+  if (!shipped?.trackingNumber) return;
+  const leg = { fulfillmentId: input.fulfillmentId, trackingNumber: shipped.trackingNumber };
+  for (const event of ['in_transit', 'delivered'] as const) {
+    await pause(input.stepMs);
+    await activities.postSimulatedCarrierEvent({ ...leg, event });
+  }
+  await simulatePickup(input);
 }

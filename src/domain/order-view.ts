@@ -85,6 +85,20 @@ export interface OrderLineView {
   promisedDate?: string;
 }
 
+/**
+ * The transfer leg of a click-and-collect part served from another node: `pending` at the source node,
+ * `in_transit` once the source shipped it to the pickup store, `arrived` when the carrier delivered it there.
+ */
+export const TRANSFER_STATUSES = ['pending', 'in_transit', 'arrived'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** Where a transfer goes (the pickup store), how far it is, and the carrier's tracking number once shipped. */
+export interface TransferView {
+  toNodeId: string;
+  status: TransferStatus;
+  trackingNumber?: string;
+}
+
 export interface FulfillmentView {
   fulfillmentId: string;
   nodeId: string;
@@ -100,6 +114,8 @@ export interface FulfillmentView {
   reason?: string;
   /** Set by the order when an agent resolved its carrier exception: sent again, or refunded. */
   resolution?: 'reship' | 'refund';
+  /** A pickup part whose node is not the pickup store: the leg to the store (ready only once it arrived). */
+  transfer?: TransferView;
 }
 
 /** Units of a line waiting for inbound supply. */

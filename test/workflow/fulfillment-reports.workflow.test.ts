@@ -114,6 +114,10 @@ describe('who the timeline names for what a fulfilment reports', () => {
     expect(confirmed.fulfillments).toEqual([
       expect.objectContaining({ nodeId: 'WH-LYON', method: 'pickup' }),
     ]);
+    // The units travel to the store first (the transfer leg), then the store puts them out.
+    const leg = await suite.driver.ship(`${order.orderId}-F1`);
+    await track(`${order.orderId}-F1`, leg.trackingNumber, 'delivered');
+    await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'arrived');
     await suite.driver.ready(`${order.orderId}-F1`);
     await suite.driver.pickedUp(`${order.orderId}-F1`);
     const final = (await handle.result()) as OrderView;

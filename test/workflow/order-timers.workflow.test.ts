@@ -567,7 +567,8 @@ describe('compensation', () => {
       delivery: { method: 'pickup' as const, pickupNodeId: 'ST-MARSEILLE' },
     };
     await withOrder(
-      {},
+      // The store holds the units itself (from another node they would travel first: see fulfillment-transfer).
+      { planSourcing: (input) => Promise.resolve(singleNodePlan(input, 'ST-MARSEILLE')) },
       async ({ fake, handle, orderId, driver }) => {
         await ts.waitForStatus(handle, 'confirmed');
         await driver.ready(`${orderId}-F1`);

@@ -96,15 +96,41 @@ const refuseUnlessStatus = (view: FulfillmentView, status: FulfillmentStatus): R
     ? undefined
     : { type: FULFILLMENT_REJECTIONS.wrongState, message: `${describe(view)} It must be ${status}.` };
 
-/** Node staff may hand the parcel to the carrier: a parcel fulfilment, still at the node, not held. */
-export const refuseShip = (s: Situation): Refusal | undefined =>
-  refuseWrongMethod(s.view, 'ship') ?? refuseUnlessOpen(s) ?? refuseOnHold(s);
+/** Once the transfer leg has left the source node, its units can no longer be taken back or rejected there. */
+const refuseAfterTransferLeft = ({ view }: Situation): Refusal | undefined =>
+  view.transfer && view.transfer.status !== 'pending'
+    ? {
+        type: FULFILLMENT_REJECTIONS.alreadyShipped,
+        message: `Fulfilment ${view.fulfillmentId} has left ${view.nodeId} for the pickup store ${view.transfer.toNodeId} (transfer ${view.transfer.status}).`,
+      }
+    : undefined;
 
-/** A pickup parcel may be put out for the customer: still at the node (created), not held. */
+/** A pickup part from another node is put out only once its transfer has arrived at the pickup store. */
+const refuseUntilTransferArrived = ({ view }: Situation): Refusal | undefined =>
+  view.transfer && view.transfer.status !== 'arrived'
+    ? {
+        type: FULFILLMENT_REJECTIONS.transferNotArrived,
+        message:
+          `Fulfilment ${view.fulfillmentId} is on its way from ${view.nodeId} to the pickup store ` +
+          `${view.transfer.toNodeId} (transfer ${view.transfer.status}): it can be made ready once it has arrived.`,
+      }
+    : undefined;
+
+/**
+ * Node staff may hand the parcel to the carrier: a parcel fulfilment, still at the node, not held; or the
+ * transfer leg of a pickup part from another node, still pending at the source node.
+ */
+export const refuseShip = (s: Situation): Refusal | undefined =>
+  (s.view.transfer ? refuseAfterTransferLeft(s) : refuseWrongMethod(s.view, 'ship')) ??
+  refuseUnlessOpen(s) ??
+  refuseOnHold(s);
+
+/** A pickup parcel may be put out for the customer: at the store (created, any transfer arrived), not held. */
 export const refuseReadyForPickup = (s: Situation): Refusal | undefined =>
   refuseWrongMethod(s.view, 'pickup') ??
   refuseUnlessOpen(s) ??
   refuseUnlessStatus(s.view, 'created') ??
+  refuseUntilTransferArrived(s) ??
   refuseOnHold(s);
 
 /** The customer may collect a parcel that is ready, while the order is not held. */
@@ -116,7 +142,7 @@ export const refusePickedUp = (s: Situation): Refusal | undefined =>
 
 /** The node may reject a fulfilment it has not started handing over (hold or not). */
 export const refuseReject = (s: Situation): Refusal | undefined =>
-  refuseUnlessOpen(s) ?? refuseUnlessStatus(s.view, 'created');
+  refuseUnlessOpen(s) ?? refuseUnlessStatus(s.view, 'created') ?? refuseAfterTransferLeft(s);
 
 /** The destination may change until the parcel leaves; a pickup has none. */
 export const refuseAddressChange = (s: Situation): Refusal | undefined =>
@@ -132,7 +158,7 @@ export function refuseCancelLines(
   lines: readonly FulfillmentLine[],
   request: CancelLinesRequest,
 ): Refusal | undefined {
-  const closed = refuseUnlessOpen(s);
+  const closed = refuseUnlessOpen(s) ?? refuseAfterTransferLeft(s);
   if (closed) return closed;
   for (const asked of request.lines ?? []) {
     const line = lines.find((l) => l.lineId === asked.lineId);
@@ -195,4 +221,16 @@ export function applyCarrierEvent(view: FulfillmentView, event: CarrierEvent): b
     return true;
   }
   return false;
+}
+
+/**
+ * Applies one carrier tracking event to a transfer leg; answers whether the view changed. `delivered` (at
+ * the pickup store) makes it `arrived`; repeats, other parcels' numbers and other events change nothing.
+ */
+export function applyTransferEvent(view: FulfillmentView, event: CarrierEvent): boolean {
+  const transfer = view.transfer;
+  if (!transfer?.trackingNumber || event.trackingNumber !== transfer.trackingNumber) return false;
+  if (event.event !== 'delivered' || transfer.status !== 'in_transit') return false;
+  transfer.status = 'arrived';
+  return true;
 }

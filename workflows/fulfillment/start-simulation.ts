@@ -5,8 +5,14 @@ import { simulateFulfillmentWorkflow, simulationWorkflowId } from '../simulate-f
 
 const DEFAULT_SIM_STEP_MS = 3000;
 
-/** Auto simulation: `sim:<fulfillmentId>` plays node staff, customer and carrier over HTTP; it outlives this run. */
-export async function startFulfillmentSimulation(input: FulfillmentWorkflowInput): Promise<void> {
+/**
+ * Auto simulation: `sim:<fulfillmentId>` plays node staff, customer and carrier over HTTP; it outlives this
+ * run. `transfer`: a pickup part from another node, whose leg to the store is shipped and tracked first.
+ */
+export async function startFulfillmentSimulation(
+  input: FulfillmentWorkflowInput,
+  transfer = false,
+): Promise<void> {
   try {
     await startChild(simulateFulfillmentWorkflow, {
       workflowId: simulationWorkflowId(input.fulfillmentId),
@@ -16,6 +22,7 @@ export async function startFulfillmentSimulation(input: FulfillmentWorkflowInput
           fulfillmentId: input.fulfillmentId,
           stepMs: input.simStepMs ?? DEFAULT_SIM_STEP_MS,
           method: input.method,
+          ...(transfer ? { transfer } : {}),
         },
       ],
       parentClosePolicy: 'ABANDON',

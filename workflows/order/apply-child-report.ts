@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import type { FulfillmentStatus, FulfillmentView } from '../../src/domain/order-view';
+import type { FulfillmentStatus, FulfillmentView, TransferStatus } from '../../src/domain/order-view';
 import { hasLeftNode } from '../../src/domain/order-progress';
 import type { ReportedFulfillmentView } from '../fulfillment.messages';
 import { local } from '../order-activity-proxies';
@@ -186,6 +186,24 @@ function actorOfReport(actor: string | undefined, status: FulfillmentStatus): st
   return reporterOf(status);
 }
 
+/**
+ * A pickup part's transfer leg moved (children start one only under the order's `order-v2-pickup-transfer`
+ * patch): the timeline names both nodes. Nothing is captured: the customer pays when collecting.
+ */
+function recordTransfer(
+  run: OrderRun,
+  view: FulfillmentView,
+  before: TransferStatus | undefined,
+  actor: string,
+) {
+  const transfer = view.transfer;
+  if (!transfer || transfer.status === before || !patched('order-v2-pickup-transfer')) return;
+  const leg = `${view.fulfillmentId} from ${view.nodeId} to ${transfer.toNodeId}`;
+  const tracking = transfer.trackingNumber ? ` ${transfer.trackingNumber}` : '';
+  if (transfer.status === 'in_transit') run.record('transfer_shipped', `${leg}${tracking}`, actor);
+  if (transfer.status === 'arrived') run.record('transfer_arrived', `${leg}${tracking}`, actor);
+}
+
 /** Applies one view a child reported: merged into the order, then the order reacts to its new status. */
 export async function applyChildReport(run: OrderRun, reported: ReportedFulfillmentView): Promise<void> {
   const { actor: reportedBy, ...view } = reported;
@@ -196,8 +214,10 @@ export async function applyChildReport(run: OrderRun, reported: ReportedFulfillm
     return;
   }
   const before = current.status;
+  const transferBefore = current.transfer?.status;
   mergeChildView(run, view);
   const actor = actorOfReport(reportedBy, current.status);
+  recordTransfer(run, current, transferBefore, actor);
   if (view.status !== before && !part.settled) await reactTo(run, part, current, actor);
   run.refreshStatus(undefined, actor);
 }

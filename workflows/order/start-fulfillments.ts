@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, startChild } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { local } from '../order-activity-proxies';
 import {
@@ -12,8 +12,23 @@ import type { PartRecord } from './run-state';
 
 const FINAL = ['delivered', 'picked_up', 'not_collected', 'cancelled', 'rejected'];
 
+/**
+ * The pickup store a pickup part travels to when its units come from another node (a transfer), else
+ * undefined. Runs before this patch let the source node make the part ready itself.
+ */
+function transferTargetOf(run: OrderRun, part: PartRecord): string | undefined {
+  if (part.method !== 'pickup') return undefined;
+  const store = run.view.sourcing?.pickupNodeId ?? run.order.delivery.pickupNodeId;
+  if (!store || store === part.nodeId || !patched('order-v2-pickup-transfer')) return undefined;
+  return store;
+}
+
 /** The child's input: its units with their reservation keys, where it goes, whether the order is held. */
-function childInput(run: OrderRun, part: PartRecord): FulfillmentWorkflowInput {
+function childInput(
+  run: OrderRun,
+  part: PartRecord,
+  transferTo: string | undefined,
+): FulfillmentWorkflowInput {
   const address = run.order.delivery.address;
   return {
     orderId: run.orderId,
@@ -23,6 +38,7 @@ function childInput(run: OrderRun, part: PartRecord): FulfillmentWorkflowInput {
     method: part.method,
     lines: part.lines.map((l) => ({ ...l })),
     ...(part.method === 'ship' && address ? { address } : {}),
+    ...(transferTo ? { transferTo } : {}),
     onHold: run.view.hold !== undefined,
     pickupWindowDays: run.times.pickupWindowDays,
     simulation: run.input.simulation,
@@ -38,6 +54,7 @@ export async function startFulfillments(run: OrderRun): Promise<PartRecord[]> {
   const started: PartRecord[] = [];
   for (const part of run.state.parts.filter((p) => !p.started && !p.settled)) {
     const workflowId = fulfillmentWorkflowId(part.fulfillmentId);
+    const transferTo = transferTargetOf(run, part);
     await local.recordFulfillment({
       fulfillmentId: part.fulfillmentId,
       orderId: run.orderId,
@@ -49,7 +66,7 @@ export async function startFulfillments(run: OrderRun): Promise<PartRecord[]> {
     try {
       await startChild(FULFILLMENT_WORKFLOW_TYPE, {
         workflowId,
-        args: [childInput(run, part)],
+        args: [childInput(run, part, transferTo)],
         parentClosePolicy: 'ABANDON',
       });
     } catch (error) {
@@ -62,6 +79,7 @@ export async function startFulfillments(run: OrderRun): Promise<PartRecord[]> {
       method: part.method,
       lines: part.lines.map(({ lineId, quantity }) => ({ lineId, quantity })),
       status: 'created',
+      ...(transferTo ? { transfer: { toNodeId: transferTo, status: 'pending' as const } } : {}),
     });
     run.record('fulfillment_created', `${part.fulfillmentId} at ${part.nodeId} (${part.method})`);
     started.push(part);

@@ -19,7 +19,8 @@ export const readyForPickupRoute = defineRoute({
   responses: fulfillmentActionResponses(
     { description: 'Ready for pickup', schema: FulfillmentViewSchema },
     'Refused: not a pickup fulfilment (`wrong-fulfillment-method`), not waiting at the node ' +
-      '(`invalid-fulfillment-state`), the order is on hold (`order-on-hold`), or closed.',
+      '(`invalid-fulfillment-state`), its transfer from another node has not reached the store yet ' +
+      '(`transfer-not-arrived`), the order is on hold (`order-on-hold`), or closed.',
   ),
   async handle({ params, principal, deps }) {
     const fulfillment = requireChildWorkflow(await findFulfillment(deps, params.fulfillmentId));

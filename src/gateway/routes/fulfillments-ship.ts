@@ -41,12 +41,13 @@ export const shipFulfillmentRoute = defineRoute({
   description:
     "A validated Temporal Update on the fulfilment's workflow (its child workflow, or the order for orders " +
     "placed before fulfilments had their own): the answer (or the refusal, as a 409) is the workflow's own. " +
-    'The body may be empty.',
+    'For a pickup fulfilment served from another node it ships the transfer leg to the pickup store ' +
+    '(`transfer` in the fulfilment; nothing is captured until pickup). The body may be empty.',
   ...FULFILLMENT_ACTION,
   responses: fulfillmentActionResponses(
     { description: 'Shipped; the parcel has a tracking number.', schema: ShipResult },
     'Refused: already shipped (`already-shipped`), the order is on hold (`order-on-hold`), a pickup ' +
-      'fulfilment (`wrong-fulfillment-method`), cancelled or rejected, or closed.',
+      'fulfilment at its own store (`wrong-fulfillment-method`), cancelled or rejected, or closed.',
   ),
   async handle({ params, principal, deps }) {
     const fulfillment = await findFulfillment(deps, params.fulfillmentId);

@@ -121,6 +121,7 @@ export function createInMemoryActivities(): OrderActivities {
         nodeId: 'WH-LYON',
       }),
     restockReturnedUnits: () => Promise.resolve(),
+    restockUncollectedTransfer: () => Promise.resolve(),
     recordDamagedUnits: () => Promise.resolve(),
     suggestReturnDispositions: ({ nodeId, lines }) =>
       Promise.resolve(
