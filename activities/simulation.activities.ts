@@ -20,8 +20,8 @@ export interface SimulatedHandoverInput {
 }
 
 /**
- * What the gateway answered: `done` (with the tracking number after `ship`), `on_hold` (the order is held,
- * or a transfer has not reached the store yet: try again later), or `closed` (the fulfilment no longer takes this step: cancelled, rejected, not collected).
+ * What the gateway answered: `done` (with the tracking number after `ship`), `on_hold` (the order is held:
+ * try again later), or `closed` (the fulfilment no longer takes this step: cancelled, rejected, not collected).
  */
 export type SimulatedHandoverOutcome =
   | { outcome: 'done'; trackingNumber?: string }
@@ -143,9 +143,7 @@ export function createSimulationActivities({ config, fetch: fetchImpl = fetch }:
           : { outcome: 'done' };
       }
       if (answer.status !== 409) throw rejected(`${step} ${fulfillmentId}`, answer);
-      // Held, or a transfer not yet at the store (its delivery is still being told): try again later.
-      if (body?.type === '/problems/order-on-hold' || body?.type === '/problems/transfer-not-arrived')
-        return { outcome: 'on_hold' };
+      if (body?.type === '/problems/order-on-hold') return { outcome: 'on_hold' };
       const current = await readFulfillment(orderId, fulfillmentId);
       // A transfer leg shipped by an earlier attempt: the part stays `created` until the store makes it ready.
       const transfer = step === 'ship' ? current?.transfer : undefined;

@@ -40,7 +40,7 @@ export interface FulfillmentWorkflowInput {
   onHold: boolean;
   /**
    * The pickup store, when it is not `nodeId` (click-and-collect from another node): the node ships the
-   * units to it first (`ship`), and the parcel can be made ready only once the carrier delivered it there.
+   * units to it first (`ship`); the store makes the parcel ready once it has them.
    */
   transferTo?: string;
   /** Days a pickup parcel waits at the store once ready; 7 when absent. */
@@ -61,8 +61,6 @@ export const FULFILLMENT_REJECTIONS = {
   unknownLine: 'UnknownLine',
   /** A line named with zero units, or more units than the fulfilment still has of it. */
   invalidQuantity: 'InvalidQuantity',
-  /** A pickup part from another node cannot be made ready before its transfer reached the store. */
-  transferNotArrived: 'TransferNotArrived',
 } as const;
 
 /** Who asks (an API key's `role:label`), for the audit trail. */

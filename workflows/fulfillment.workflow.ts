@@ -13,6 +13,8 @@ import {
   createFulfillmentView,
   isFinal,
   linesAfterCancel,
+  receiveTransferAtStore,
+  transferLegShipped,
   refuseAddressChange,
   refuseCancelLines,
   refuseClose,
@@ -169,6 +171,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     readyForPickupUpdate,
     async ({ actor }: ActorRequest): Promise<FulfillmentView> => {
       throwIfRefused(refuseReadyForPickup(situation()));
+      receiveTransferAtStore(view);
       const days = input.pickupWindowDays ?? DEFAULT_PICKUP_WINDOW_DAYS;
       pickupDeadlineMs = Date.now() + days * DAY_MS;
       view.status = 'ready_for_pickup';
@@ -184,8 +187,8 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       throwIfRefused(refusePickedUp(situation()));
       busy = 'handing_over';
       try {
-        // A transfer's units already left the source node's stock when it shipped.
-        if (!view.transfer) await consumeStock();
+        // A transfer's units already left the source node's stock when its leg shipped.
+        if (!transferLegShipped(view)) await consumeStock();
         view.status = 'picked_up';
         return await changedAndTold(actor);
       } finally {
@@ -270,7 +273,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       await condition(() => view.status !== 'ready_for_pickup' || busy !== undefined, remainingMs);
       return;
     }
-    if (view.transfer) {
+    if (view.transfer && transferLegShipped(view)) {
       // The transferred units are at the pickup store now: they go on its shelf, not back to the source
       // node; the customer can no longer collect them meanwhile.
       busy = 'handing_over';

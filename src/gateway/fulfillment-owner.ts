@@ -15,7 +15,6 @@ const CONFLICT_TYPES: Record<string, string> = {
   [FULFILLMENT_REJECTIONS.onHold]: 'order-on-hold',
   [FULFILLMENT_REJECTIONS.wrongState]: 'invalid-fulfillment-state',
   [FULFILLMENT_REJECTIONS.wrongMethod]: 'wrong-fulfillment-method',
-  [FULFILLMENT_REJECTIONS.transferNotArrived]: 'transfer-not-arrived',
 };
 /** Refusals that mean the request itself names what does not exist: 422. */
 const INVALID_REQUEST_TYPES: readonly string[] = [

@@ -82,12 +82,6 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
       }),
     ]);
 
-    // The store cannot put out what has not reached it.
-    const early = await post(stack, fulfillmentId, 'ready');
-    expect(early.status).toBe(409);
-    expect(early.body).toMatchObject({ type: '/problems/transfer-not-arrived' });
-    expect(early.body.detail).toContain(STORE);
-
     const shipped = expectStatus(await post(stack, fulfillmentId, 'ship'), 200).body as {
       trackingNumber: string;
       carrier: string;
@@ -103,7 +97,6 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
     expect(countOperations(await paymentSummary(stack, orderId))).toEqual({ authorize: 1 });
 
     await reportCarrierEvent(stack, shipped.trackingNumber, 'in_transit');
-    expect((await post(stack, fulfillmentId, 'ready')).status).toBe(409);
     await reportCarrierEvent(stack, shipped.trackingNumber, 'delivered');
     const arrived = await waitForOrder(stack, orderId, 'transfer arrived', (v) =>
       v.fulfillments.some((f) => f.transfer?.status === 'arrived'),
@@ -127,6 +120,27 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
       `${fulfillmentId} at ${STORE}`,
     );
     // Consumed once, when the transfer left the warehouse; the ledger agrees with the counters.
+    expect(await readStock(stack, sku, 'WH-LYON')).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockDrift(stack, [sku])).toEqual([]);
+  });
+
+  test("the contract's plain pickup flow still works: the store makes the part ready and hands it over, no ship", async () => {
+    const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
+    const orderId = await placePickupOrder(stack, sku);
+    await waitForStatus(stack, orderId, 'confirmed');
+    const fulfillmentId = `${orderId}-F1`;
+
+    const ready = expectStatus(await post(stack, fulfillmentId, 'ready'), 200).body;
+    expect(ready).toMatchObject({
+      status: 'ready_for_pickup',
+      transfer: { toNodeId: STORE, status: 'arrived' },
+    });
+    await waitForStatus(stack, orderId, 'ready_for_pickup');
+    expectStatus(await post(stack, fulfillmentId, 'picked-up'), 200);
+    const final = await waitForStatus(stack, orderId, 'completed');
+
+    expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 2 * PRICE });
+    // No leg shipped: the units left the warehouse's stock once, at pickup.
     expect(await readStock(stack, sku, 'WH-LYON')).toMatchObject({ onHand: 3, reserved: 0 });
     expect(await stockDrift(stack, [sku])).toEqual([]);
   });

@@ -144,25 +144,45 @@ test('the transfer is shipped to the store and arrives, then the part is made re
   });
 });
 
-test('the store cannot make the part ready before the transfer has arrived', async () => {
+test('the store may make an in-transit part ready: the units are in its hands, so the transfer has arrived', async () => {
   await withTransferOrder(async (run) => {
-    const { handle, fulfillmentId, driver } = run;
-    const before = await refusalOf(driver.ready(fulfillmentId));
-    expect(before.type).toBe(FULFILLMENT_REJECTIONS.transferNotArrived);
-    expect(before.message).toContain(`to the pickup store ${STORE} (transfer pending)`);
-
+    const { fake, handle, fulfillmentId, driver } = run;
     const shipped = await driver.ship(fulfillmentId);
     await driver.track(fulfillmentId, shipped.trackingNumber, 'in_transit');
-    const onTheRoad = await refusalOf(driver.ready(fulfillmentId));
-    expect(onTheRoad.type).toBe(FULFILLMENT_REJECTIONS.transferNotArrived);
-    expect(onTheRoad.message).toContain('(transfer in_transit)');
-    expect((await handle.query(getOrderQuery)).status).toBe('confirmed');
+    await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'in_transit');
 
+    const ready = await driver.ready(fulfillmentId);
+    expect(ready).toMatchObject({ status: 'ready_for_pickup', transfer: { status: 'arrived' } });
+    const view = await ts.waitForStatus(handle, 'ready_for_pickup');
+    expect(timelineOf(view)).toEqual(expect.arrayContaining(['transfer_shipped', 'transfer_arrived']));
+    // The carrier's delivered scan comes after the store's word: it changes nothing.
     await driver.track(fulfillmentId, shipped.trackingNumber, 'delivered');
-    await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'arrived');
-    expect((await driver.ready(fulfillmentId)).status).toBe('ready_for_pickup');
+    await driver.pickedUp(fulfillmentId);
+    const final = await result(handle);
+    expect(final.status).toBe('completed');
+    expect(timelineOf(final).filter((type) => type === 'transfer_arrived')).toHaveLength(1);
+    expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(1);
+  });
+});
+
+test('a part made ready without a shipped leg keeps its units at the source until pickup, consumed once', async () => {
+  await withTransferOrder(async ({ fake, handle, fulfillmentId, driver }) => {
+    const ready = await driver.ready(fulfillmentId);
+    expect(ready).toMatchObject({
+      status: 'ready_for_pickup',
+      transfer: { toNodeId: STORE, status: 'arrived' },
+    });
+    expect(ready.transfer?.trackingNumber).toBeUndefined();
+    expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(0);
+
     await ts.waitForStatus(handle, 'ready_for_pickup');
-    await finish(handle, fulfillmentId);
+    await driver.pickedUp(fulfillmentId);
+    const final = await result(handle);
+    expect(final).toMatchObject({ status: 'completed', payment: { capturedMinor: 9000 } });
+    expect(fake.callsTo('consumeOrderAtNode').map((c) => (c.input as { nodeId: string }).nodeId)).toEqual([
+      SOURCE,
+    ]);
+    expect(fake.callsTo('bookShipment')).toHaveLength(0);
   });
 });
 

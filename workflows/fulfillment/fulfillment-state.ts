@@ -105,17 +105,6 @@ const refuseAfterTransferLeft = ({ view }: Situation): Refusal | undefined =>
       }
     : undefined;
 
-/** A pickup part from another node is put out only once its transfer has arrived at the pickup store. */
-const refuseUntilTransferArrived = ({ view }: Situation): Refusal | undefined =>
-  view.transfer && view.transfer.status !== 'arrived'
-    ? {
-        type: FULFILLMENT_REJECTIONS.transferNotArrived,
-        message:
-          `Fulfilment ${view.fulfillmentId} is on its way from ${view.nodeId} to the pickup store ` +
-          `${view.transfer.toNodeId} (transfer ${view.transfer.status}): it can be made ready once it has arrived.`,
-      }
-    : undefined;
-
 /**
  * Node staff may hand the parcel to the carrier: a parcel fulfilment, still at the node, not held; or the
  * transfer leg of a pickup part from another node, still pending at the source node.
@@ -125,12 +114,14 @@ export const refuseShip = (s: Situation): Refusal | undefined =>
   refuseUnlessOpen(s) ??
   refuseOnHold(s);
 
-/** A pickup parcel may be put out for the customer: at the store (created, any transfer arrived), not held. */
+/**
+ * A pickup parcel may be put out for the customer: still waiting (created), not held. A transfer not yet
+ * scanned as delivered does not stop it: the store has the units in hand (see `receiveTransferAtStore`).
+ */
 export const refuseReadyForPickup = (s: Situation): Refusal | undefined =>
   refuseWrongMethod(s.view, 'pickup') ??
   refuseUnlessOpen(s) ??
   refuseUnlessStatus(s.view, 'created') ??
-  refuseUntilTransferArrived(s) ??
   refuseOnHold(s);
 
 /** The customer may collect a parcel that is ready, while the order is not held. */
@@ -234,3 +225,18 @@ export function applyTransferEvent(view: FulfillmentView, event: CarrierEvent): 
   transfer.status = 'arrived';
   return true;
 }
+
+/**
+ * The store makes a transfer's units ready: they are in its hands, so the transfer has arrived, whatever the
+ * carrier's scans say yet. A leg never shipped through us (no tracking number) keeps its units in the source
+ * node's stock until pickup, as a part made ready at its own node does. Answers whether the view changed.
+ */
+export function receiveTransferAtStore(view: FulfillmentView): boolean {
+  if (!view.transfer || view.transfer.status === 'arrived') return false;
+  view.transfer.status = 'arrived';
+  return true;
+}
+
+/** Whether the part's units left the source node's stock on a transfer leg (so pickup consumes nothing more). */
+export const transferLegShipped = (view: FulfillmentView): boolean =>
+  view.transfer?.trackingNumber !== undefined;

@@ -19,8 +19,8 @@ export const readyForPickupRoute = defineRoute({
   responses: fulfillmentActionResponses(
     { description: 'Ready for pickup', schema: FulfillmentViewSchema },
     'Refused: not a pickup fulfilment (`wrong-fulfillment-method`), not waiting at the node ' +
-      '(`invalid-fulfillment-state`), its transfer from another node has not reached the store yet ' +
-      '(`transfer-not-arrived`), the order is on hold (`order-on-hold`), or closed.',
+      '(`invalid-fulfillment-state`), the order is on hold (`order-on-hold`), or closed. A part travelling ' +
+      'from another node counts as arrived once the store makes it ready.',
   ),
   async handle({ params, principal, deps }) {
     const fulfillment = requireChildWorkflow(await findFulfillment(deps, params.fulfillmentId));
