@@ -5,6 +5,7 @@ import {
   patched,
   setHandler,
 } from '@temporalio/workflow';
+import type { BookShipmentResult } from '../activities/carrier.activities';
 import type { Address } from '../src/domain/order-request';
 import type { FulfillmentView } from '../src/domain/order-view';
 import {
@@ -56,6 +57,15 @@ const nowIso = (): string => new Date().toISOString(); // workflow time: determi
 
 const snapshot = (view: FulfillmentView): FulfillmentView =>
   JSON.parse(JSON.stringify(view)) as FulfillmentView;
+
+/** What node staff are answered once the carrier booked the parcel (or the transfer leg). */
+const shipResultOf = (fulfillmentId: string, booked: BookShipmentResult): ShipResult => ({
+  fulfillmentId,
+  trackingNumber: booked.trackingNumber,
+  carrier: booked.carrier,
+  labelUrl: booked.labelUrl,
+  ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
+});
 
 /** Throws the refusal as the non-retryable ApplicationFailure a validator answers with. */
 function throwIfRefused(refusal: Refusal | undefined): void {
@@ -124,13 +134,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     await consumeStock();
     view.transfer = { toNodeId, status: 'in_transit', trackingNumber: booked.trackingNumber };
     await changedAndTold(actor);
-    return {
-      fulfillmentId: input.fulfillmentId,
-      trackingNumber: booked.trackingNumber,
-      carrier: booked.carrier,
-      labelUrl: booked.labelUrl,
-      ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
-    };
+    return shipResultOf(input.fulfillmentId, booked);
   }
 
   setHandler(
@@ -153,13 +157,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         view.trackingNumber = booked.trackingNumber;
         view.carrier = booked.carrier;
         await changedAndTold(actor);
-        return {
-          fulfillmentId: input.fulfillmentId,
-          trackingNumber: booked.trackingNumber,
-          carrier: booked.carrier,
-          labelUrl: booked.labelUrl,
-          ...(booked.expectedDeliveryDate ? { expectedDeliveryDate: booked.expectedDeliveryDate } : {}),
-        };
+        return shipResultOf(input.fulfillmentId, booked);
       } finally {
         busy = undefined;
       }

@@ -52,20 +52,28 @@ const post = (stack: LiveStack, fulfillmentId: string, step: 'ship' | 'ready' | 
 const transferEntries = (view: OrderView) =>
   view.timeline.filter((e) => e.type.startsWith('transfer_')).map((e) => [e.type, e.detail]);
 
-describe('manual: node staff, the carrier and the store act over HTTP', () => {
-  let stack: LiveStack;
-
+/** Runs a stack with the Lyon warehouse and the store around the enclosing describe; answers a getter. */
+function useTransferStack(options: Parameters<typeof startSeededStack>[0]): () => LiveStack {
+  let stack: LiveStack | undefined;
   beforeAll(async () => {
-    stack = await startSeededStack(
-      { name: 'pickup-transfer', simulation: 'manual', failureRate: 0.2 },
-      LYON_NODE,
-    );
+    stack = await startSeededStack(options, LYON_NODE);
     await seedStore(stack);
   }, 120_000);
-
   afterAll(async () => {
     await stack?.stop();
   }, 60_000);
+  return () => {
+    if (!stack) throw new Error('the stack did not start');
+    return stack;
+  };
+}
+
+describe('manual: node staff, the carrier and the store act over HTTP', () => {
+  const live = useTransferStack({ name: 'pickup-transfer', simulation: 'manual', failureRate: 0.2 });
+  let stack: LiveStack;
+  beforeEach(() => {
+    stack = live();
+  });
 
   test('the warehouse ships the transfer, the carrier delivers it to the store, the store hands it over; paid at pickup', async () => {
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
@@ -147,19 +155,16 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
 });
 
 describe('auto simulation: a transfer order completes by itself', () => {
+  const live = useTransferStack({
+    name: 'pickup-transfer-auto',
+    simulation: 'auto',
+    simStepMs: 300,
+    failureRate: 0.2,
+  });
   let stack: LiveStack;
-
-  beforeAll(async () => {
-    stack = await startSeededStack(
-      { name: 'pickup-transfer-auto', simulation: 'auto', simStepMs: 300, failureRate: 0.2 },
-      LYON_NODE,
-    );
-    await seedStore(stack);
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  beforeEach(() => {
+    stack = live();
+  });
 
   test('the simulation ships the transfer, delivers it to the store, makes it ready and collects it', async () => {
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
