@@ -3,7 +3,7 @@ import type { OrderRequest } from '../../src/domain/order-request';
 import type { OrderStatus, OrderView } from '../../src/domain/order-view';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
-import { gatewayOverWorker } from './gateway-over-worker';
+import { gatewayOverWorker, waitForStatusOverHttp } from './gateway-over-worker';
 
 // CONTRACT.md: "other POSTs accept an Idempotency-Key header and replay the first answer for the same key and
 // body" — here for the writes on orders, fulfilments and returns, against the real v2 order workflow. A
@@ -12,15 +12,8 @@ const env = new OrderTestEnv('http-contract-idem');
 const gateway = gatewayOverWorker(env);
 const api = () => request(gateway.app);
 
-async function waitForStatus(orderId: string, status: OrderStatus): Promise<OrderView> {
-  let view: OrderView | undefined;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    view = (await api().get(`/v1/orders/${orderId}`).set(AUTH.agent)).body as OrderView;
-    if (view.status === status) return view;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`order ${orderId} stayed ${String(view?.status)} instead of reaching ${status}`);
-}
+const waitForStatus = (orderId: string, status: OrderStatus) =>
+  waitForStatusOverHttp(gateway.app, orderId, status);
 
 /** The order once a refund shows on its payment account. */
 async function waitForRefund(orderId: string): Promise<OrderView> {
@@ -105,15 +98,7 @@ test('a shipment retried with its Idempotency-Key answers the same tracking numb
 
 test('a return and its receipt retried with their Idempotency-Keys open one RMA and restock once', async () => {
   const sku = await env.stockSku({ 'WH-LYON': 5 });
-  await env.collections.products.insertOne({
-    _id: sku,
-    name: 'Coat',
-    priceMinor: 4500,
-    currency: 'EUR',
-    weightGrams: 900,
-    returnWindowDays: 30,
-    updatedAt: new Date().toISOString(),
-  });
+  await env.listProduct(sku, { name: 'Coat', priceMinor: 4500, returnWindowDays: 30 });
   const order = await placeConfirmedOrder(sku);
   const fulfillmentId = order.fulfillments[0]!.fulfillmentId;
   const shipped = await api().post(`/v1/fulfillments/${fulfillmentId}/ship`).set(AUTH.node).send({});

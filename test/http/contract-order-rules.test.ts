@@ -3,7 +3,7 @@ import type { OrderRequest } from '../../src/domain/order-request';
 import type { OrderStatus, OrderView } from '../../src/domain/order-view';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
-import { gatewayOverWorker } from './gateway-over-worker';
+import { gatewayOverWorker, waitForStatusOverHttp } from './gateway-over-worker';
 
 // CONTRACT.md, "Orders" and "Fulfilment, carriers, payments", over HTTP against the real v2 order workflow:
 // the order view's fields, the 409s once a parcel has left, and the simulated payment tokens.
@@ -12,15 +12,8 @@ const gateway = gatewayOverWorker(env);
 const api = () => request(gateway.app);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-async function waitForStatus(orderId: string, status: OrderStatus): Promise<OrderView> {
-  let view: OrderView | undefined;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    view = (await api().get(`/v1/orders/${orderId}`).set(AUTH.agent)).body as OrderView;
-    if (view.status === status) return view;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`order ${orderId} stayed ${String(view?.status)} instead of reaching ${status}`);
-}
+const waitForStatus = (orderId: string, status: OrderStatus) =>
+  waitForStatusOverHttp(gateway.app, orderId, status);
 
 /** Places an order of two lines of a fresh SKU stocked at Lyon; answers its id. */
 async function placeOrder(overrides: Partial<OrderRequest> = {}): Promise<string> {

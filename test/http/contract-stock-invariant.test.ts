@@ -46,14 +46,7 @@ test('12 concurrent one-unit orders over 5 units confirm exactly 5, and the reco
 test('stock taken away while orders race for it never leaves more reserved than on hand', async () => {
   const sku = await env.stockSku({ 'WH-LYON': 6 });
   // The admin routes know stock of catalogue products only.
-  await env.collections.products.insertOne({
-    _id: sku,
-    name: 'Hot item',
-    priceMinor: 1000,
-    currency: 'EUR',
-    weightGrams: 500,
-    updatedAt: new Date().toISOString(),
-  });
+  await env.listProduct(sku, { name: 'Hot item', priceMinor: 1000 });
   const orders = Array.from({ length: 8 }, () =>
     env.orderRequest(sku, { lines: [{ lineId: 'l1', sku, quantity: 1, unitPriceMinor: 1000 }] }),
   );

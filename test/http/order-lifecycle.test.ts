@@ -2,22 +2,14 @@ import request from 'supertest';
 import type { OrderStatus } from '../../src/domain/order-view';
 import { OrderTestEnv } from '../workflow/support/order-test-env';
 import { AUTH } from './gateway-harness';
-import { gatewayOverWorker } from './gateway-over-worker';
+import { gatewayOverWorker, waitForStatusOverHttp } from './gateway-over-worker';
 
 // The gateway in front of a real worker: an order placed over HTTP goes all the way to completed.
 const env = new OrderTestEnv('http-lifecycle');
 const gateway = gatewayOverWorker(env);
 
-async function waitForStatus(orderId: string, status: OrderStatus): Promise<Record<string, unknown>> {
-  let body: Record<string, unknown> = {};
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const response = await request(gateway.app).get(`/v1/orders/${orderId}`).set(AUTH.agent);
-    body = response.body as Record<string, unknown>;
-    if (body.status === status) return body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`order ${orderId} stayed ${String(body.status)} instead of reaching ${status}`);
-}
+const waitForStatus = (orderId: string, status: OrderStatus) =>
+  waitForStatusOverHttp(gateway.app, orderId, status);
 
 it('reports ready once a worker polls the task queue', async () => {
   const response = await request(gateway.app).get('/readyz');

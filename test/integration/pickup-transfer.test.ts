@@ -49,6 +49,17 @@ async function placePickupOrder(stack: LiveStack, sku: string): Promise<string> 
 const post = (stack: LiveStack, fulfillmentId: string, step: 'ship' | 'ready' | 'picked-up') =>
   stack.call('POST', `/v1/fulfillments/${fulfillmentId}/${step}`, 'node');
 
+/** The store makes the part ready (its transfer counts as arrived) and the customer collects it. */
+async function readyAndCollect(stack: LiveStack, orderId: string, fulfillmentId: string): Promise<OrderView> {
+  expect(expectStatus(await post(stack, fulfillmentId, 'ready'), 200).body).toMatchObject({
+    status: 'ready_for_pickup',
+    transfer: { toNodeId: STORE, status: 'arrived' },
+  });
+  await waitForStatus(stack, orderId, 'ready_for_pickup');
+  expectStatus(await post(stack, fulfillmentId, 'picked-up'), 200);
+  return waitForStatus(stack, orderId, 'completed');
+}
+
 const transferEntries = (view: OrderView) =>
   view.timeline.filter((e) => e.type.startsWith('transfer_')).map((e) => [e.type, e.detail]);
 
@@ -70,12 +81,9 @@ function useTransferStack(options: Parameters<typeof startSeededStack>[0]): () =
 
 describe('manual: node staff, the carrier and the store act over HTTP', () => {
   const live = useTransferStack({ name: 'pickup-transfer', simulation: 'manual', failureRate: 0.2 });
-  let stack: LiveStack;
-  beforeEach(() => {
-    stack = live();
-  });
 
   test('the warehouse ships the transfer, the carrier delivers it to the store, the store hands it over; paid at pickup', async () => {
+    const stack = live();
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
     const orderId = await placePickupOrder(stack, sku);
     const confirmed = await waitForStatus(stack, orderId, 'confirmed');
@@ -114,13 +122,7 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
       ['transfer_arrived', `${fulfillmentId} from WH-LYON to ${STORE} ${shipped.trackingNumber}`],
     ]);
 
-    expect(expectStatus(await post(stack, fulfillmentId, 'ready'), 200).body).toMatchObject({
-      status: 'ready_for_pickup',
-      transfer: { toNodeId: STORE, status: 'arrived' },
-    });
-    await waitForStatus(stack, orderId, 'ready_for_pickup');
-    expectStatus(await post(stack, fulfillmentId, 'picked-up'), 200);
-    const final = await waitForStatus(stack, orderId, 'completed');
+    const final = await readyAndCollect(stack, orderId, fulfillmentId);
 
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 2 * PRICE });
     expect(countOperations(await paymentSummary(stack, orderId))).toEqual({ authorize: 1, capture: 1 });
@@ -133,19 +135,13 @@ describe('manual: node staff, the carrier and the store act over HTTP', () => {
   });
 
   test("the contract's plain pickup flow still works: the store makes the part ready and hands it over, no ship", async () => {
+    const stack = live();
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 5 });
     const orderId = await placePickupOrder(stack, sku);
     await waitForStatus(stack, orderId, 'confirmed');
     const fulfillmentId = `${orderId}-F1`;
 
-    const ready = expectStatus(await post(stack, fulfillmentId, 'ready'), 200).body;
-    expect(ready).toMatchObject({
-      status: 'ready_for_pickup',
-      transfer: { toNodeId: STORE, status: 'arrived' },
-    });
-    await waitForStatus(stack, orderId, 'ready_for_pickup');
-    expectStatus(await post(stack, fulfillmentId, 'picked-up'), 200);
-    const final = await waitForStatus(stack, orderId, 'completed');
+    const final = await readyAndCollect(stack, orderId, fulfillmentId);
 
     expect(final.payment).toMatchObject({ status: 'captured', capturedMinor: 2 * PRICE });
     // No leg shipped: the units left the warehouse's stock once, at pickup.
@@ -161,12 +157,9 @@ describe('auto simulation: a transfer order completes by itself', () => {
     simStepMs: 300,
     failureRate: 0.2,
   });
-  let stack: LiveStack;
-  beforeEach(() => {
-    stack = live();
-  });
 
   test('the simulation ships the transfer, delivers it to the store, makes it ready and collects it', async () => {
+    const stack = live();
     const sku = await seedProduct(stack, PRICE, { 'WH-LYON': 4 });
     const orderId = await placePickupOrder(stack, sku);
     const final = await waitForStatus(stack, orderId, 'completed', 60_000);

@@ -153,6 +153,17 @@ export class OrderTestEnv {
     return sku;
   }
 
+  /** Lists `sku` in the catalogue (the admin and returns routes know catalogue products only). */
+  async listProduct(sku: string, product: { name: string; priceMinor: number; returnWindowDays?: number }) {
+    await this.collections.products.insertOne({
+      _id: sku,
+      currency: 'EUR',
+      weightGrams: 500,
+      ...product,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
   /** A valid order request to Lyon for `quantity` units of `sku`. */
   orderRequest(sku: string, overrides: Partial<OrderRequest> = {}): OrderRequest {
     return {
