@@ -22,6 +22,8 @@ export interface CarrierEventDoc {
   /** The carrier's API key (`role:label`). */
   actor: string;
   receivedAt: string;
+  /** When MongoDB may drop the record (TTL index, `src/db/retention.ts`). */
+  expireAt?: Date;
   delivery?: CarrierEventDelivery;
   deliveredAt?: string;
 }

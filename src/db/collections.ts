@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { ensureRetentionIndexes } from './retention';
 import type {
   CustomerDoc,
   CustomerEmailDoc,
@@ -81,4 +82,5 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.inbound.createIndex({ sku: 1, expectedAt: 1 });
   await c.stockWaiters.createIndex({ sku: 1 });
   await c.notificationQueue.createIndex({ dueAt: 1 });
+  await ensureRetentionIndexes(c.orders.db);
 }

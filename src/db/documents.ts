@@ -246,6 +246,8 @@ export interface IdempotencyDoc {
   body: unknown;
   headers: Record<string, string>;
   createdAt: string;
+  /** When MongoDB may drop the record (TTL index, `src/db/retention.ts`). */
+  expireAt?: Date;
 }
 
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;

@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import { z } from 'zod';
 import { AppError, ConflictError } from '../errors';
 import type { IdempotencyDoc } from '../db/documents';
+import { expiryFor } from '../db/retention';
 import { hashRequest } from './canonical-json';
 import type { Principal, Reply } from './route';
 import { parseRequestPart } from './validate';
@@ -80,6 +81,7 @@ async function claim(
       body: null,
       headers: {},
       createdAt: now,
+      expireAt: expiryFor('idempotency'),
     });
     return undefined;
   } catch (error) {

@@ -116,7 +116,10 @@ describe('simulated payment webhooks delivered to POST /v1/webhooks/payment', ()
         at: clock.at.toISOString(),
       },
     ]);
-    expect(await events().findOne({ _id: eventId })).toMatchObject({ delivery: 'signalled' });
+    expect(await events().findOne({ _id: eventId })).toMatchObject({
+      delivery: 'signalled',
+      expireAt: expect.any(Date), // kept 90 days for redeliveries, then dropped by the TTL index
+    });
     expect(await outbox().findOne({ _id: eventId })).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(await ledger().findOne({ _id: authorizationId })).toMatchObject({
       outcome: { status: 'authorized' },

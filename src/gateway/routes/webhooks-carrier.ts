@@ -11,6 +11,7 @@ import {
   type CarrierEventDoc,
 } from '../../carriers/carrier-event-log';
 import type { ShipmentDoc } from '../../db/documents';
+import { expiryFor } from '../../db/retention';
 import { NotFoundError } from '../../errors';
 import { CARRIER_EVENTS, carrierEventSignal, orderWorkflowId } from '../../../workflows/order.messages';
 import { fulfillmentCarrierEventSignal } from '../../../workflows/fulfillment.messages';
@@ -124,6 +125,7 @@ export const carrierWebhookRoute = defineRoute({
       orderId: shipment.orderId,
       actor: actorOf(principal),
       receivedAt: new Date().toISOString(),
+      expireAt: expiryFor('carrier_events'),
     });
     // A redelivery whose first delivery never reached the workflow (Temporal was down) passes it on now.
     let delivery = doc.delivery;

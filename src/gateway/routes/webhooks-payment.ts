@@ -3,6 +3,7 @@ import { MongoServerError } from 'mongodb';
 import { z } from 'zod';
 import { orderWorkflowId, paymentEventSignal, type PaymentEvent } from '../../../workflows/order.messages';
 import { Currency, Identifier, MinorUnits } from '../../domain/order-request';
+import { expiryFor } from '../../db/retention';
 import { ConflictError } from '../../errors';
 import { hashRequest } from '../canonical-json';
 import type { GatewayDeps } from '../deps';
@@ -45,6 +46,8 @@ export interface PaymentEventDoc extends PaymentWebhook {
   _id: string;
   requestHash: string;
   receivedAt: string;
+  /** When MongoDB may drop the record (TTL index, `src/db/retention.ts`). */
+  expireAt?: Date;
   delivery?: PaymentEventDelivery;
   deliveredAt?: string;
 }
@@ -107,6 +110,7 @@ export const paymentWebhookRoute = defineRoute({
       ...body,
       requestHash,
       receivedAt: new Date().toISOString(),
+      expireAt: expiryFor('payment_events'),
     };
     let recorded = doc;
     try {
