@@ -5,9 +5,8 @@ import type { OrderStatus, OrderView } from '../../../src/domain/order-view';
 import { fulfillmentWorkflowId } from '../../../workflows/fulfillment.messages';
 import { orderWorkflowId, type OrderWorkflowInput } from '../../../workflows/order.messages';
 import { returnWorkflowId } from '../../../workflows/return.messages';
-import { createFakeOrderActivities, type FakeOrderActivities } from './fake-order-activities';
 import { OrderDriver } from './order-driver';
-import { createFakeProvider, termsWith } from './return-fakes';
+import { createReturnFakes, type ReturnFakes } from './return-fakes';
 import { TimeSkippingOrderEnv } from './time-skipping-env';
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -34,11 +33,9 @@ export async function runToDelivery(
 }
 
 /** A running v2 order and the fakes around it. */
-export interface ReturnOrder {
+export interface ReturnOrder extends ReturnFakes {
   handle: WorkflowHandle;
   orderId: string;
-  provider: ReturnType<typeof createFakeProvider>;
-  fake: FakeOrderActivities;
   driver: OrderDriver;
 }
 
@@ -80,12 +77,7 @@ export function returnOrderSuite(name: string) {
     body: (order: ReturnOrder) => Promise<T>,
     options: ReturnOrderOptions,
   ): Promise<T> {
-    const provider = createFakeProvider();
-    const fake = createFakeOrderActivities(clock, {
-      ...provider.overrides,
-      readReturnTerms: termsWith(),
-      ...options.overrides,
-    });
+    const { provider, fake } = createReturnFakes(clock, options.overrides);
     return ts.withWorker(fake.activities, async () => {
       const order = { ...ts.orderRequest(), ...options.order };
       started.push(order.orderId);
