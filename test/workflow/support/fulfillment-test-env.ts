@@ -1,14 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
-import type { OrderActivities } from '../../../activities';
 import type { FulfillmentStatus, FulfillmentView } from '../../../src/domain/order-view';
-import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import {
   fulfillmentWorkflowId,
   getFulfillmentQuery,
   type FulfillmentWorkflowInput,
 } from '../../../workflows/fulfillment.messages';
-import { TimeSkippingOrderEnv } from './time-skipping-env';
+import { BundledTimeSkippingEnv } from './bundled-test-env';
 import { LYON_ADDRESS } from './order-test-env';
 import type { fulfillmentTestParent } from './fulfillment-test-workflows';
 
@@ -18,45 +15,11 @@ const TEST_WORKFLOWS = require.resolve('./fulfillment-test-workflows');
  * The time-skipping server of TimeSkippingOrderEnv with a bundle of the fulfilment child, its simulation
  * and a test parent that records the child's `fulfillmentChanged` signals.
  */
-export class FulfillmentTestEnv {
-  readonly ts: TimeSkippingOrderEnv;
-  private bundle: WorkerOptions['workflowBundle'];
+export class FulfillmentTestEnv extends BundledTimeSkippingEnv {
   private counter = 0;
 
   constructor(private readonly name: string) {
-    this.ts = new TimeSkippingOrderEnv(name);
-  }
-
-  async setUp(): Promise<void> {
-    await this.ts.setUp();
-    this.bundle = await bundleWorkflowCode({
-      workflowsPath: TEST_WORKFLOWS,
-      logger: new DefaultLogger('ERROR'),
-    });
-  }
-
-  tearDown(): Promise<void> {
-    return this.ts.tearDown();
-  }
-
-  get client() {
-    return this.ts.env.client;
-  }
-
-  /** The server's clock (skipped time included). */
-  now(): Promise<number> {
-    return this.ts.env.currentTimeMs();
-  }
-
-  /** Runs `body` with a worker serving these activities and the test bundle; the worker stops after. */
-  async withWorker<T>(activities: OrderActivities, body: () => Promise<T>): Promise<T> {
-    const worker = await createOrderWorker({
-      connection: this.ts.env.nativeConnection,
-      taskQueue: this.ts.taskQueue,
-      activities,
-      workflowBundle: this.bundle,
-    });
-    return worker.runUntil(body);
+    super(name, TEST_WORKFLOWS);
   }
 
   /** A two-line fulfilment at the Lyon warehouse (a parcel unless `method` says pickup). */

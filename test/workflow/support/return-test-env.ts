@@ -1,17 +1,15 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
 import type { OrderActivities } from '../../../activities';
 import type { OrderRequest } from '../../../src/domain/order-request';
 import type { ReturnStatus, ReturnView } from '../../../src/domain/returns/return-view';
-import { createOrderWorker } from '../../../src/worker/create-order-worker';
 import { getReturnQuery, returnWorkflowId } from '../../../workflows/return.messages';
 import { orderWorkflowId } from '../../../workflows/order.messages';
 import { fulfillmentWorkflowId } from '../../../workflows/fulfillment.messages';
 import { waitFor } from './fulfillment-test-env';
 import { createReturnFakes, type ReturnFakes } from './return-fakes';
 import type { returnTestOrder, ReturnTestOrderInput } from './return-test-workflows';
-import { TimeSkippingOrderEnv } from './time-skipping-env';
+import { BundledTimeSkippingEnv } from './bundled-test-env';
 
 const TEST_WORKFLOWS = require.resolve('./return-test-workflows');
 const EventType = temporal.api.enums.v1.EventType;
@@ -23,45 +21,11 @@ export const COATS_AND_BAG: OrderRequest['lines'] = [
 ];
 
 /** The time-skipping server with a bundle of the RMA child, the fulfilment child and a stand-in order. */
-export class ReturnTestEnv {
-  readonly ts: TimeSkippingOrderEnv;
-  private bundle: WorkerOptions['workflowBundle'];
+export class ReturnTestEnv extends BundledTimeSkippingEnv {
   private readonly started: string[] = [];
 
   constructor(name: string) {
-    this.ts = new TimeSkippingOrderEnv(name);
-  }
-
-  async setUp(): Promise<void> {
-    await this.ts.setUp();
-    this.bundle = await bundleWorkflowCode({
-      workflowsPath: TEST_WORKFLOWS,
-      logger: new DefaultLogger('ERROR'),
-    });
-  }
-
-  tearDown(): Promise<void> {
-    return this.ts.tearDown();
-  }
-
-  get client() {
-    return this.ts.env.client;
-  }
-
-  /** The server's clock (skipped time included). */
-  now(): Promise<number> {
-    return this.ts.env.currentTimeMs();
-  }
-
-  /** Runs `body` with a worker serving these activities and the test bundle; the worker stops after. */
-  async withWorker<T>(activities: OrderActivities, body: () => Promise<T>): Promise<T> {
-    const worker = await createOrderWorker({
-      connection: this.ts.env.nativeConnection,
-      taskQueue: this.ts.taskQueue,
-      activities,
-      workflowBundle: this.bundle,
-    });
-    return worker.runUntil(body);
+    super(name, TEST_WORKFLOWS);
   }
 
   /** Runs `body` with a worker over in-memory activities and a fake provider, reading these terms. */
