@@ -87,9 +87,10 @@ export interface OrderLineView {
 
 /**
  * The transfer leg of a click-and-collect part served from another node: `pending` at the source node,
- * `in_transit` once the source shipped it to the pickup store, `arrived` when the carrier delivered it there.
+ * `in_transit` once the source shipped it to the pickup store, `arrived` when the carrier delivered it there
+ * (or the store made the part ready), `exception` when the carrier reported it lost or damaged on the way.
  */
-export const TRANSFER_STATUSES = ['pending', 'in_transit', 'arrived'] as const;
+export const TRANSFER_STATUSES = ['pending', 'in_transit', 'arrived', 'exception'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** Where a transfer goes (the pickup store), how far it is, and the carrier's tracking number once shipped. */

@@ -3,7 +3,7 @@ import type { OrderActivities } from '../../activities';
 import type { OrderRequest } from '../../src/domain/order-request';
 import type { OrderView } from '../../src/domain/order-view';
 import { FULFILLMENT_REJECTIONS, fulfillmentWorkflowId } from '../../workflows/fulfillment.messages';
-import { getOrderQuery } from '../../workflows/order.messages';
+import { cancelOrderUpdate, getOrderQuery } from '../../workflows/order.messages';
 import { createFakeOrderActivities, type FakeOrderActivities } from './support/fake-order-activities';
 import { OrderDriver, timelineOf, waitForView } from './support/order-driver';
 import { recordHistoryIfAsked } from './support/record-history';
@@ -225,5 +225,57 @@ test('not collected within the window: the units go into the pickup store stock 
     expect(timelineOf(final)).toEqual(
       expect.arrayContaining(['transfer_shipped', 'transfer_arrived', 'fulfillment_not_collected']),
     );
+  });
+});
+
+/** Ships the leg and has the carrier report it lost on the way; answers its tracking number. */
+async function loseTransfer({ driver, fulfillmentId, handle }: Run): Promise<string> {
+  const shipped = await driver.ship(fulfillmentId);
+  await driver.track(fulfillmentId, shipped.trackingNumber, 'in_transit');
+  await driver.track(fulfillmentId, shipped.trackingNumber, 'exception');
+  await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'exception');
+  return shipped.trackingNumber;
+}
+
+test('a transfer lost on the way can be cancelled by an agent: the share is voided and nothing was captured', async () => {
+  await withTransferOrder(async (run) => {
+    const { fake, handle, fulfillmentId } = run;
+    await loseTransfer(run);
+    const lost = await handle.query(getOrderQuery);
+    expect(lost.fulfillments[0]).toMatchObject({ status: 'created', transfer: { status: 'exception' } });
+    expect(timelineOf(lost)).toContain('transfer_exception');
+
+    const cancelled = await handle.executeUpdate(cancelOrderUpdate, {
+      args: [{ reason: 'transfer lost', actor: 'agent:test' }],
+    });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.fulfillments[0]).toMatchObject({ fulfillmentId, status: 'cancelled' });
+    const voided = fake.callsTo('voidPayment').map((c) => (c.input as { amountMinor: number }).amountMinor);
+    expect(voided).toEqual([9000]);
+    expect(fake.callsTo('capturePayment')).toHaveLength(0);
+    // The lost units left the source's stock when the leg shipped; nothing goes back on a shelf.
+    expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(1);
+    expect(fake.callsTo('restockUncollectedTransfer')).toHaveLength(0);
+    await finish(handle, fulfillmentId);
+  });
+});
+
+test('a transfer found after an exception arrives, and the pickup goes on as usual', async () => {
+  await withTransferOrder(async (run) => {
+    const { fake, handle, fulfillmentId, driver } = run;
+    const trackingNumber = await loseTransfer(run);
+    await driver.track(fulfillmentId, trackingNumber, 'delivered');
+    const found = await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'arrived');
+    expect(found.fulfillments[0]?.reason).toMatch(/^transfer delivered at .* after an exception$/);
+
+    await driver.ready(fulfillmentId);
+    await ts.waitForStatus(handle, 'ready_for_pickup');
+    await driver.pickedUp(fulfillmentId);
+    const final = await result(handle);
+    expect(final).toMatchObject({ status: 'completed', payment: { capturedMinor: 9000 } });
+    expect(timelineOf(final)).toEqual(
+      expect.arrayContaining(['transfer_shipped', 'transfer_exception', 'transfer_arrived']),
+    );
+    expect(fake.callsTo('consumeOrderAtNode')).toHaveLength(1);
   });
 });

@@ -149,7 +149,9 @@ export function refuseCancelLines(
   lines: readonly FulfillmentLine[],
   request: CancelLinesRequest,
 ): Refusal | undefined {
-  const closed = refuseUnlessOpen(s) ?? refuseAfterTransferLeft(s);
+  // A transfer lost on the way may still be cancelled: its units left the source's stock, nothing was captured.
+  const lost = s.view.transfer?.status === 'exception';
+  const closed = refuseUnlessOpen(s) ?? (lost ? undefined : refuseAfterTransferLeft(s));
   if (closed) return closed;
   for (const asked of request.lines ?? []) {
     const line = lines.find((l) => l.lineId === asked.lineId);
@@ -215,13 +217,21 @@ export function applyCarrierEvent(view: FulfillmentView, event: CarrierEvent): b
 }
 
 /**
- * Applies one carrier tracking event to a transfer leg; answers whether the view changed. `delivered` (at
- * the pickup store) makes it `arrived`; repeats, other parcels' numbers and other events change nothing.
+ * Applies one carrier tracking event to a transfer leg; answers whether the view changed. `exception` on the
+ * road makes it `exception`; `delivered` (at the pickup store) makes it `arrived`, also after an exception
+ * (the parcel was found). Repeats, other parcels' numbers and other events change nothing.
  */
 export function applyTransferEvent(view: FulfillmentView, event: CarrierEvent): boolean {
   const transfer = view.transfer;
   if (!transfer?.trackingNumber || event.trackingNumber !== transfer.trackingNumber) return false;
-  if (event.event !== 'delivered' || transfer.status !== 'in_transit') return false;
+  if (event.event === 'exception' && transfer.status === 'in_transit') {
+    transfer.status = 'exception';
+    view.reason = `carrier reported an exception on the transfer at ${event.at}`;
+    return true;
+  }
+  if (event.event !== 'delivered' || !['in_transit', 'exception'].includes(transfer.status)) return false;
+  // The order merges reported views field by field, so a stale reason is replaced, not deleted.
+  if (transfer.status === 'exception') view.reason = `transfer delivered at ${event.at} after an exception`;
   transfer.status = 'arrived';
   return true;
 }

@@ -202,6 +202,9 @@ function recordTransfer(
   const tracking = transfer.trackingNumber ? ` ${transfer.trackingNumber}` : '';
   if (transfer.status === 'in_transit') run.record('transfer_shipped', `${leg}${tracking}`, actor);
   if (transfer.status === 'arrived') run.record('transfer_arrived', `${leg}${tracking}`, actor);
+  if (transfer.status === 'exception') {
+    run.record('transfer_exception', `${leg}${tracking}: ${view.reason ?? 'exception'}`, actor);
+  }
 }
 
 /** Applies one view a child reported: merged into the order, then the order reacts to its new status. */
