@@ -61,12 +61,19 @@ async function refusalOf(request: Promise<unknown>): Promise<{ type?: string; me
   throw new Error('the request was not refused');
 }
 
-/** Ships the transfer leg and has the carrier deliver it to the store; answers its tracking number. */
-async function shipAndDeliverTransfer({ driver, fulfillmentId, handle }: Run): Promise<string> {
+/**
+ * Ships the transfer leg and has the carrier report it in transit, then `last` (delivered: arrived at the
+ * store; exception: lost on the way); answers its tracking number once the order shows it.
+ */
+async function shipTransferUntil(
+  { driver, fulfillmentId, handle }: Run,
+  last: 'delivered' | 'exception',
+): Promise<string> {
   const shipped = await driver.ship(fulfillmentId);
   await driver.track(fulfillmentId, shipped.trackingNumber, 'in_transit');
-  await driver.track(fulfillmentId, shipped.trackingNumber, 'delivered');
-  await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'arrived');
+  await driver.track(fulfillmentId, shipped.trackingNumber, last);
+  const status = last === 'delivered' ? 'arrived' : 'exception';
+  await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === status);
   return shipped.trackingNumber;
 }
 
@@ -202,7 +209,7 @@ test('once the transfer has left, the source node can neither ship it again nor 
 test('not collected within the window: the units go into the pickup store stock and the share is voided', async () => {
   await withTransferOrder(async (run) => {
     const { fake, handle, fulfillmentId, driver } = run;
-    await shipAndDeliverTransfer(run);
+    await shipTransferUntil(run, 'delivered');
     const ready = await driver.ready(fulfillmentId);
     const readyAt = Date.parse(ready.pickupBy!) - 2 * DAY_MS;
     const final = await result(handle);
@@ -228,19 +235,10 @@ test('not collected within the window: the units go into the pickup store stock 
   });
 });
 
-/** Ships the leg and has the carrier report it lost on the way; answers its tracking number. */
-async function loseTransfer({ driver, fulfillmentId, handle }: Run): Promise<string> {
-  const shipped = await driver.ship(fulfillmentId);
-  await driver.track(fulfillmentId, shipped.trackingNumber, 'in_transit');
-  await driver.track(fulfillmentId, shipped.trackingNumber, 'exception');
-  await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'exception');
-  return shipped.trackingNumber;
-}
-
 test('a transfer lost on the way can be cancelled by an agent: the share is voided and nothing was captured', async () => {
   await withTransferOrder(async (run) => {
     const { fake, handle, fulfillmentId } = run;
-    await loseTransfer(run);
+    await shipTransferUntil(run, 'exception');
     const lost = await handle.query(getOrderQuery);
     expect(lost.fulfillments[0]).toMatchObject({ status: 'created', transfer: { status: 'exception' } });
     expect(timelineOf(lost)).toContain('transfer_exception');
@@ -263,7 +261,7 @@ test('a transfer lost on the way can be cancelled by an agent: the share is void
 test('a transfer found after an exception arrives, and the pickup goes on as usual', async () => {
   await withTransferOrder(async (run) => {
     const { fake, handle, fulfillmentId, driver } = run;
-    const trackingNumber = await loseTransfer(run);
+    const trackingNumber = await shipTransferUntil(run, 'exception');
     await driver.track(fulfillmentId, trackingNumber, 'delivered');
     const found = await waitForView(handle, (v) => v.fulfillments[0]?.transfer?.status === 'arrived');
     expect(found.fulfillments[0]?.reason).toMatch(/^transfer delivered at .* after an exception$/);
