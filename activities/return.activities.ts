@@ -12,7 +12,7 @@ import {
   type ReturnTerms,
 } from '../src/domain/returns/return-policy';
 import type { DispositionView, ReturnLabelView, ReturnView } from '../src/domain/returns/return-view';
-import { returnToStock } from '../src/inventory/counts';
+import { returnLinesToStock } from '../src/inventory/counts';
 import { recordDamagedUnits } from '../src/returns/damaged-stock';
 import { createReturnLabel } from '../src/returns/return-label';
 import { publishReturn } from '../src/returns/return-read-model';
@@ -78,16 +78,13 @@ export function createReturnActivities({ collections, carrier, config }: Activit
 
     /** Sellable returned units back in stock at the receiving node at once (ledger `return`), once per RMA line. */
     async restockReturnedUnits(input: ReceivedUnitsInput): Promise<void> {
-      for (const line of input.lines) {
-        await returnToStock(collections, {
-          sku: line.sku,
-          nodeId: input.nodeId,
-          quantity: line.quantity,
-          reason: `return ${input.rmaId}`,
-          source: `return:${input.rmaId}`,
-          movementKey: receiptKey(input.rmaId, line.lineId),
-        });
-      }
+      await returnLinesToStock(collections, {
+        nodeId: input.nodeId,
+        lines: input.lines,
+        reason: `return ${input.rmaId}`,
+        source: `return:${input.rmaId}`,
+        movementKeyOf: (lineId) => receiptKey(input.rmaId, lineId),
+      });
     },
 
     /** Damaged returned units into the node's non-sellable bucket, once per RMA line. */

@@ -1,4 +1,4 @@
-import { returnToStock } from '../src/inventory/counts';
+import { returnLinesToStock } from '../src/inventory/counts';
 import type { ActivityDeps } from './deps';
 
 /** The units of a transfer that waited at the pickup store and were not collected. */
@@ -18,16 +18,13 @@ export function createTransferActivities({ collections }: ActivityDeps) {
      * source node's stock when the transfer shipped), once per fulfilment line however often retried.
      */
     async restockUncollectedTransfer(input: RestockTransferInput): Promise<void> {
-      for (const line of input.lines) {
-        await returnToStock(collections, {
-          sku: line.sku,
-          nodeId: input.nodeId,
-          quantity: line.quantity,
-          reason: `transfer ${input.fulfillmentId} not collected`,
-          source: `order:${input.orderId}`,
-          movementKey: `transfer:${input.fulfillmentId}:${line.lineId}`,
-        });
-      }
+      await returnLinesToStock(collections, {
+        nodeId: input.nodeId,
+        lines: input.lines,
+        reason: `transfer ${input.fulfillmentId} not collected`,
+        source: `order:${input.orderId}`,
+        movementKeyOf: (lineId) => `transfer:${input.fulfillmentId}:${lineId}`,
+      });
     },
   };
 }

@@ -115,7 +115,7 @@ export interface FulfillmentView {
   reason?: string;
   /** Set by the order when an agent resolved its carrier exception: sent again, or refunded. */
   resolution?: 'reship' | 'refund';
-  /** A pickup part whose node is not the pickup store: the leg to the store (ready only once it arrived). */
+  /** A pickup part whose node is not the pickup store: the leg that takes its units to the store. */
   transfer?: TransferView;
 }
 

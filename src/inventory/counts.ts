@@ -200,3 +200,20 @@ export function returnToStock(c: Collections, input: ReturnToStockInput): Promis
     whenMissing: () => 'create',
   });
 }
+
+export interface ReturnLinesToStockInput {
+  nodeId: string;
+  lines: readonly { lineId: string; sku: string; quantity: number }[];
+  reason: string;
+  source: string;
+  /** The movement key of one line, so a retry of the whole batch applies each line once. */
+  movementKeyOf: (lineId: string) => string;
+}
+
+/** Several lines of units back on one node's shelf (returns, uncollected transfers), each once. */
+export async function returnLinesToStock(c: Collections, input: ReturnLinesToStockInput): Promise<void> {
+  const { nodeId, reason, source, movementKeyOf } = input;
+  for (const { lineId, sku, quantity } of input.lines) {
+    await returnToStock(c, { sku, nodeId, quantity, reason, source, movementKey: movementKeyOf(lineId) });
+  }
+}

@@ -239,12 +239,10 @@ export function applyTransferEvent(view: FulfillmentView, event: CarrierEvent): 
 /**
  * The store makes a transfer's units ready: they are in its hands, so the transfer has arrived, whatever the
  * carrier's scans say yet. A leg never shipped through us (no tracking number) keeps its units in the source
- * node's stock until pickup, as a part made ready at its own node does. Answers whether the view changed.
+ * node's stock until pickup, as a part made ready at its own node does.
  */
-export function receiveTransferAtStore(view: FulfillmentView): boolean {
-  if (!view.transfer || view.transfer.status === 'arrived') return false;
-  view.transfer.status = 'arrived';
-  return true;
+export function receiveTransferAtStore(view: FulfillmentView): void {
+  if (view.transfer) view.transfer.status = 'arrived';
 }
 
 /** Whether the part's units left the source node's stock on a transfer leg (so pickup consumes nothing more). */
